@@ -1,0 +1,11 @@
+namespace LoadLab.PushCore;
+
+/// <summary>The counters of one transport at one moment.</summary>
+public sealed record TransportCounters(long Subscribers, long Delivered, long Dropped, long SlowConsumersDisconnected);
+
+/// <summary>The push core's counters at one moment; totals since the hub started, except the gauges.</summary>
+public sealed record PushMetricsSnapshot(
+    long Published,
+    long QueueDepth,
+    long ResumeGaps,
+    IReadOnlyDictionary<Transport, TransportCounters> ByTransport);

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+
+namespace LoadLab.PushCore;
+
+/// <summary>
+/// One subscriber's bounded queue of messages. Any number of publishers enqueue; exactly one reader
+/// (the transport's write loop) awaits <see cref="WaitAsync"/> and drains with <see cref="TryDequeue"/>.
+/// The queue array grows only as messages actually wait, so an idle subscriber holds no buffer.
+/// Thread-safe for that pattern; <see cref="Dispose"/> may be called from any thread.
+/// </summary>
+public sealed partial class Subscriber : IDisposable
+{
+    private static readonly PushMessage[] NoMessages = [];
+
+    private readonly Lock _gate = new();
+    private readonly Topic _topic;
+    private readonly PushMetrics _metrics;
+    private readonly int _capacity;
+    private readonly BackpressurePolicy _policy;
+    private PushMessage[] _items = NoMessages;
+    private int _head;
+    private int _count;
+    private bool _activeSinceHeartbeat;
+    private bool _heartbeatDue;
+    private SubscriberCloseReason _closeReason;
+
+    internal Subscriber(Topic topic, Transport transport, PushHubOptions options, PushMetrics metrics)
+    {
+        _topic = topic;
+        Transport = transport;
+        _capacity = options.QueueSize;
+        _policy = options.Backpressure;
+        _metrics = metrics;
+    }
+
+    /// <summary>The topic this subscriber receives.</summary>
+    public string Topic => _topic.Name;
+
+    /// <summary>The transport that writes this subscriber's messages.</summary>
+    public Transport Transport { get; }
+
+    /// <summary>Why the subscriber was closed, or <see cref="SubscriberCloseReason.None"/> while open.</summary>
+    public SubscriberCloseReason CloseReason
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closeReason;
+            }
+        }
+    }
+
+    /// <summary>Messages waiting in the queue.</summary>
+    public int QueueLength
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>Position in the topic's subscriber list; guarded by the topic's lock, -1 once removed.</summary>
+    internal int Slot { get; set; } = -1;
+
+    /// <summary>Takes the oldest waiting message, if any. Called by the single reader only.</summary>
+    public bool TryDequeue(out PushMessage message)
+    {
+        lock (_gate)
+        {
+            if (_count == 0 || _closeReason != SubscriberCloseReason.None)
+            {
+                message = null!;
+                return false;
+            }
+
+            message = _items[_head];
+            _items[_head] = null!;
+            _head = (_head + 1) % _items.Length;
+            _count--;
+        }
+
+        _metrics.QueueDepthChanged(-1);
+        return true;
+    }
+
+    /// <summary>
+    /// Takes the pending heartbeat request, if any: true means nothing was sent for a whole heartbeat
+    /// interval and the transport should send its keep-alive (an SSE comment line).
+    /// </summary>
+    public bool TakeHeartbeat()
+    {
+        lock (_gate)
+        {
+            var due = _heartbeatDue;
+            _heartbeatDue = false;
+            return due;
+        }
+    }
+
+    /// <summary>Counts messages the transport has written to the client.</summary>
+    public void ReportDelivered(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _metrics.Delivered(Transport, count);
+    }
+
+    /// <summary>Closes the subscriber (reason <see cref="SubscriberCloseReason.Unsubscribed"/>) and leaves the topic.</summary>
+    public void Dispose()
+    {
+        Close(SubscriberCloseReason.Unsubscribed);
+        _topic.Remove(this);
+    }
+
+    /// <summary>
+    /// Adds a message; the topic calls this under its lock, in id order. Returns false when the
+    /// subscriber is closed, or has just been closed as a slow consumer, and must leave the topic.
+    /// </summary>
+    internal bool TryEnqueue(PushMessage message)
+    {
+        var dropped = false;
+        lock (_gate)
+        {
+            if (_closeReason != SubscriberCloseReason.None)
+            {
+                return false;
+            }
+
+            if (_count == _capacity)
+            {
+                if (_policy == BackpressurePolicy.Disconnect)
+                {
+                    CloseCore(SubscriberCloseReason.SlowConsumer);
+                    _metrics.SlowConsumerDisconnected(Transport);
+                    return false;
+                }
+
+                // The oldest slot is also where the newest goes when the ring is full.
+                _items[_head] = message;
+                _head = (_head + 1) % _items.Length;
+                dropped = true;
+            }
+            else
+            {
+                if (_count == _items.Length)
+                {
+                    Grow();
+                }
+
+                _items[(_head + _count) % _items.Length] = message;
+                _count++;
+            }
+
+            _activeSinceHeartbeat = true;
+            WakeReader(true);
+        }
+
+        if (dropped)
+        {
+            _metrics.Dropped(Transport);
+        }
+        else
+        {
+            _metrics.QueueDepthChanged(1);
+        }
+
+        return true;
+    }
+
+    /// <summary>Asks for a keep-alive when nothing was enqueued since the previous request.</summary>
+    internal void RequestHeartbeat()
+    {
+        lock (_gate)
+        {
+            if (_closeReason != SubscriberCloseReason.None)
+            {
+                return;
+            }
+
+            if (!_activeSinceHeartbeat && _count == 0)
+            {
+                _heartbeatDue = true;
+                WakeReader(true);
+            }
+
+            _activeSinceHeartbeat = false;
+        }
+    }
+
+    /// <summary>Closes the subscriber with a reason; the first reason wins. Does not leave the topic.</summary>
+    internal void Close(SubscriberCloseReason reason)
+    {
+        Debug.Assert(reason != SubscriberCloseReason.None);
+        lock (_gate)
+        {
+            CloseCore(reason);
+        }
+    }
+
+    private void CloseCore(SubscriberCloseReason reason)
+    {
+        if (_closeReason != SubscriberCloseReason.None)
+        {
+            return;
+        }
+
+        _closeReason = reason;
+        if (_count > 0)
+        {
+            _metrics.QueueDepthChanged(-_count);
+            Array.Clear(_items);
+            _count = 0;
+        }
+
+        _items = NoMessages;
+        _head = 0;
+        WakeReader(false);
+    }
+
+    private void Grow()
+    {
+        var grown = new PushMessage[Math.Min(_capacity, Math.Max(4, _items.Length * 2))];
+        for (var i = 0; i < _count; i++)
+        {
+            grown[i] = _items[(_head + i) % _items.Length];
+        }
+
+        _items = grown;
+        _head = 0;
+    }
+}
