@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using LoadLab.PushCore;
+using LoadLab.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LoadLab.Cli.Commands;
+
+/// <summary><c>loadlab serve</c>: runs the reference push server in the foreground until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    private static readonly Option<string> Urls = new("--urls")
+    {
+        Description = $"Addresses to listen on, ';'-separated (default {ReferenceServerOptions.DefaultUrls}).",
+        HelpName = "url",
+    };
+
+    private static readonly Option<int?> QueueSize = new("--queue-size") { Description = "Messages one subscriber may have waiting (default 256).", HelpName = "count" };
+
+    private static readonly Option<BackpressurePolicy?> Backpressure = new("--backpressure")
+    {
+        Description = "When a subscriber's queue is full: Disconnect the slow consumer, or DropOldest (default Disconnect).",
+        HelpName = "policy",
+    };
+
+    private static readonly Option<int?> ReplaySize = new("--replay-size") { Description = "Messages kept per topic for resume; 0 disables it (default 1024).", HelpName = "count" };
+
+    private static readonly Option<TimeSpan?> Heartbeat = DurationOption("--heartbeat", "SSE comment / WebSocket ping interval on idle connections (default 15s).");
+
+    private static readonly Option<TimeSpan?> SseRetry = DurationOption("--sse-retry", "Reconnection delay told to SSE clients (default 1s).");
+
+    private static readonly Option<TimeSpan?> LongPollTimeout = DurationOption("--long-poll-timeout", "How long a long poll waits before 204 (default 25s).");
+
+    private static readonly Option<int?> MaxMessageSize = new("--max-message-size") { Description = "Largest payload in bytes: 413 on publish, close 1009 on a WebSocket (default 65536).", HelpName = "bytes" };
+
+    private static readonly Option<int?> MaxConnections = new("--max-connections") { Description = "Push connections held at once; beyond, 503 with Retry-After (default 18000).", HelpName = "count" };
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "Run the reference push server (WebSocket, SSE, long-polling) until Ctrl+C.")
+        {
+            Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    /// <summary>The configuration keys the given options set; options left out keep the configuration's own values.</summary>
+    internal static Dictionary<string, string?> ToSettings(ParseResult parse)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        void Set<T>(string key, T? value)
+        {
+            if (value is not null)
+            {
+                settings[key] = Convert.ToString(value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        Set("urls", parse.GetValue(Urls));
+        Set($"{PushHubOptions.SectionName}:{nameof(PushHubOptions.QueueSize)}", parse.GetValue(QueueSize));
+        Set($"{PushHubOptions.SectionName}:{nameof(PushHubOptions.Backpressure)}", parse.GetValue(Backpressure));
+        Set($"{PushHubOptions.SectionName}:{nameof(PushHubOptions.ReplaySize)}", parse.GetValue(ReplaySize));
+        Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.HeartbeatInterval)}", parse.GetValue(Heartbeat)?.ToString("c", CultureInfo.InvariantCulture));
+        Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.SseRetry)}", parse.GetValue(SseRetry)?.ToString("c", CultureInfo.InvariantCulture));
+        Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.LongPollTimeout)}", parse.GetValue(LongPollTimeout)?.ToString("c", CultureInfo.InvariantCulture));
+        Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.MaxMessageSize)}", parse.GetValue(MaxMessageSize));
+        Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.MaxConnections)}", parse.GetValue(MaxConnections));
+        return settings;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        WebApplication app;
+        try
+        {
+            app = ReferenceServer.Build(ToSettings(parse));
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"loadlab serve: invalid setting: {string.Join("; ", ex.Failures)}");
+            return ExitCodes.BadInput;
+        }
+
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                await Console.Error.WriteLineAsync($"loadlab serve: cannot listen: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
+
+            foreach (var address in app.GetListeningAddresses())
+            {
+                Console.WriteLine($"LoadLab reference server on {address}  (Ctrl+C to stop)");
+                Console.WriteLine($"  WebSocket    {ToWebSocket(address)}ws?topic=news");
+                Console.WriteLine($"  SSE          {address}sse?topic=news");
+                Console.WriteLine($"  long-poll    {address}poll?topic=news&after=0");
+                Console.WriteLine($"  publish      curl -d 'hello' '{address}publish?topic=news'");
+                Console.WriteLine($"  metrics      {address}metrics");
+            }
+
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ExitCodes.Ok;
+        }
+    }
+
+    private static Uri ToWebSocket(Uri address) => new UriBuilder(address) { Scheme = address.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" }.Uri;
+
+    private static Option<TimeSpan?> DurationOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "duration",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (DurationParser.TryParse(text, out var duration))
+            {
+                return duration;
+            }
+
+            result.AddError($"{name}: '{text}' is not a duration; write it like 250ms, 15s, 2m or 00:00:15");
+            return null;
+        },
+    };
+}

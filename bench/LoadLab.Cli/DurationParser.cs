@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace LoadLab.Cli;
+
+/// <summary>
+/// Reads durations as people write them: <c>250ms</c>, <c>15s</c>, <c>2m</c>, <c>1h</c>, or a
+/// <see cref="TimeSpan"/> such as <c>00:00:15</c>. A bare number is rejected: its unit would be a guess.
+/// </summary>
+internal static class DurationParser
+{
+    private static readonly (string Suffix, double Milliseconds)[] Units =
+    [
+        ("ms", 1),
+        ("s", 1_000),
+        ("m", 60_000),
+        ("h", 3_600_000),
+    ];
+
+    public static bool TryParse(string text, out TimeSpan duration)
+    {
+        text = text.Trim();
+        foreach (var (suffix, milliseconds) in Units)
+        {
+            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+                && double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            {
+                duration = TimeSpan.FromMilliseconds(value * milliseconds);
+                return true;
+            }
+        }
+
+        duration = default;
+        return text.Contains(':', StringComparison.Ordinal)
+            && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration)
+            && duration >= TimeSpan.Zero;
+    }
+}

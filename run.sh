@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Thin wrapper: builds the `loadlab` CLI once (incrementally) and hands it every argument.
+# The logic lives in the C# CLI (bench/LoadLab.Cli); run.ps1 mirrors this file.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Built to its own folder so that `loadlab test`, which rebuilds the solution, never overwrites the running program.
+cli_dir=artifacts/cli
+if ! build_log=$(dotnet build bench/LoadLab.Cli/LoadLab.Cli.csproj --configuration Release --output "$cli_dir" -nologo -v quiet 2>&1); then
+  echo "$build_log" >&2
+  echo "run.sh: building the loadlab CLI failed" >&2
+  exit 2
+fi
+
+# Until the load engine lands, the default job is the reference server.
+if [ "$#" -eq 0 ]; then
+  set -- serve
+fi
+
+exec dotnet "$cli_dir/loadlab.dll" "$@"

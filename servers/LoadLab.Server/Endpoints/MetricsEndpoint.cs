@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using LoadLab.PushCore;
+using Microsoft.AspNetCore.Http;
+
+namespace LoadLab.Server.Endpoints;
+
+/// <summary>
+/// <c>GET /metrics</c> in the Prometheus text exposition format (0.0.4): the push core's counters,
+/// the connection gate, and the process's memory and CPU, so a load run can put server cost per
+/// connection and per delivered message next to its latency figures.
+/// </summary>
+internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate)
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public IResult Handle()
+    {
+        var push = hub.GetMetrics();
+        var text = new PrometheusText();
+
+        text.Family("loadlab_push_subscribers", "gauge", "Current subscribers by transport.");
+        foreach (var (transport, counters) in push.ByTransport)
+        {
+            text.Sample("loadlab_push_subscribers", transport, counters.Subscribers);
+        }
+
+        text.Family("loadlab_push_messages_published_total", "counter", "Messages published.");
+        text.Sample("loadlab_push_messages_published_total", push.Published);
+
+        text.Family("loadlab_push_messages_delivered_total", "counter", "Messages written to subscribers, by transport.");
+        foreach (var (transport, counters) in push.ByTransport)
+        {
+            text.Sample("loadlab_push_messages_delivered_total", transport, counters.Delivered);
+        }
+
+        text.Family("loadlab_push_messages_dropped_total", "counter", "Messages dropped from full subscriber queues (DropOldest), by transport.");
+        foreach (var (transport, counters) in push.ByTransport)
+        {
+            text.Sample("loadlab_push_messages_dropped_total", transport, counters.Dropped);
+        }
+
+        text.Family("loadlab_push_slow_consumers_disconnected_total", "counter", "Subscribers closed because their queue was full (Disconnect), by transport.");
+        foreach (var (transport, counters) in push.ByTransport)
+        {
+            text.Sample("loadlab_push_slow_consumers_disconnected_total", transport, counters.SlowConsumersDisconnected);
+        }
+
+        text.Family("loadlab_push_queue_depth", "gauge", "Messages waiting in all subscriber queues.");
+        text.Sample("loadlab_push_queue_depth", push.QueueDepth);
+
+        text.Family("loadlab_push_resume_gaps_total", "counter", "Resumes that asked for messages the replay ring no longer held.");
+        text.Sample("loadlab_push_resume_gaps_total", push.ResumeGaps);
+
+        text.Family("loadlab_connections_active", "gauge", "Push connections held (WebSocket, SSE, pending long polls).");
+        text.Sample("loadlab_connections_active", gate.Active);
+
+        text.Family("loadlab_connections_rejected_total", "counter", "Push connections refused with 503 past Server:MaxConnections.");
+        text.Sample("loadlab_connections_rejected_total", gate.Rejected);
+
+        WriteProcess(text);
+        return TypedResults.Text(text.ToString(), ContentType);
+    }
+
+    private static void WriteProcess(PrometheusText text)
+    {
+        text.Family("process_resident_memory_bytes", "gauge", "Resident set size (RSS) of the server process.");
+        text.Sample("process_resident_memory_bytes", Environment.WorkingSet);
+
+        text.Family("process_cpu_seconds_total", "counter", "User and system CPU time of the server process.");
+        text.Sample("process_cpu_seconds_total", Environment.CpuUsage.TotalTime.TotalSeconds);
+
+        text.Family("dotnet_gc_heap_size_bytes", "gauge", "Managed heap size after the last garbage collection.");
+        text.Sample("dotnet_gc_heap_size_bytes", GC.GetGCMemoryInfo().HeapSizeBytes);
+
+        text.Family("dotnet_gc_allocated_bytes_total", "counter", "Bytes allocated on the managed heap since the process started.");
+        text.Sample("dotnet_gc_allocated_bytes_total", GC.GetTotalAllocatedBytes());
+
+        text.Family("dotnet_threadpool_threads", "gauge", "Thread pool threads.");
+        text.Sample("dotnet_threadpool_threads", ThreadPool.ThreadCount);
+    }
+
+    /// <summary>Builds the exposition text with invariant number formatting.</summary>
+    private sealed class PrometheusText
+    {
+        private readonly StringBuilder _text = new();
+
+        public void Family(string name, string type, string help) =>
+            _text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+                 .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+        public void Sample(string name, double value) =>
+            _text.Append(name).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+
+        public void Sample(string name, Transport transport, double value) =>
+            _text.Append(name).Append("{transport=\"").Append(transport.ToName()).Append("\"} ")
+                 .Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+
+        public override string ToString() => _text.ToString();
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace LoadLab.Server.Endpoints;
+
+/// <summary>Maps the wire contract: <c>/ws</c>, <c>/sse</c>, <c>/poll</c>, <c>/publish</c>, <c>/metrics</c>, <c>/healthz</c>.</summary>
+internal static class PushEndpoints
+{
+    public static IEndpointRouteBuilder MapPushEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        // Map (not MapGet) for /ws: a handshake with the wrong method still gets the plain 400 reason.
+        endpoints.Map("/ws", (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));
+        endpoints.MapGet("/sse", (HttpContext context, SseEndpoint endpoint) => endpoint.HandleAsync(context));
+        endpoints.MapGet("/poll", (HttpContext context, LongPollEndpoint endpoint) => endpoint.HandleAsync(context));
+        endpoints.MapPost("/publish", (HttpContext context, PublishEndpoint endpoint) => endpoint.HandleAsync(context));
+        endpoints.MapGet("/metrics", (MetricsEndpoint endpoint) => endpoint.Handle());
+        endpoints.MapGet("/healthz", () => TypedResults.Text("ok\n", PushRequest.PlainText));
+        return endpoints;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using LoadLab.PushCore;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace LoadLab.Server.Endpoints;
+
+/// <summary>
+/// <c>GET /sse?topic=T</c>: a <c>text/event-stream</c> written from each message's shared, pre-encoded
+/// bytes. Resumes after <c>Last-Event-ID</c> (or <c>?lastEventId=</c>) from the replay ring.
+/// </summary>
+internal sealed class SseEndpoint(PushHub hub, ConnectionGate gate, IOptions<ReferenceServerOptions> options)
+{
+    private static ReadOnlySpan<byte> Heartbeat => ": heartbeat\n\n"u8;
+
+    // Formatted once: every stream starts with the same reconnection delay.
+    private readonly byte[] _retryField = Encoding.UTF8.GetBytes(string.Create(
+        CultureInfo.InvariantCulture,
+        $"retry: {(long)options.Value.SseRetry.TotalMilliseconds}\n\n"));
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!PushRequest.TryReadTopic(context, out var topic, out var error))
+        {
+            await error.ExecuteAsync(context);
+            return;
+        }
+
+        string? lastEventId = context.Request.Headers["Last-Event-ID"];
+        var source = "Last-Event-ID";
+        if (string.IsNullOrEmpty(lastEventId))
+        {
+            lastEventId = context.Request.Query["lastEventId"];
+            source = "lastEventId";
+        }
+
+        if (!PushRequest.TryReadId(lastEventId, source, out var resumeAfterId, out error))
+        {
+            await error.ExecuteAsync(context);
+            return;
+        }
+
+        if (!gate.TryEnter())
+        {
+            await gate.RejectAsync(context);
+            return;
+        }
+
+        try
+        {
+            using var subscription = hub.Subscribe(topic, Transport.Sse, resumeAfterId);
+            await using var aborted = context.RequestAborted.UnsafeRegister(static s => ((Subscriber)s!).Dispose(), subscription.Subscriber);
+            await StreamAsync(context, subscription);
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
+    private async Task StreamAsync(HttpContext context, Subscription subscription)
+    {
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        // Tells nginx-style proxies not to buffer the stream.
+        response.Headers["X-Accel-Buffering"] = "no";
+        if (subscription.Gap is { } gap)
+        {
+            response.Headers[ResumeGapNotice.HeaderName] = ResumeGapNotice.HeaderValue(gap);
+        }
+
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        var writer = response.BodyWriter;
+        var subscriber = subscription.Subscriber;
+        writer.Write(_retryField);
+        if (subscription.Gap is { } notice)
+        {
+            writer.Write(ResumeGapNotice.SseEvent(notice));
+        }
+
+        foreach (var message in subscription.Replay)
+        {
+            writer.Write(message.SseEvent.Span);
+        }
+
+        try
+        {
+            var flushed = await writer.FlushAsync(context.RequestAborted);
+            ReportDelivered(subscriber, flushed, subscription.Replay.Count);
+
+            while (!flushed.IsCompleted && await subscriber.WaitAsync())
+            {
+                if (subscriber.TakeHeartbeat())
+                {
+                    writer.Write(Heartbeat);
+                }
+
+                var count = 0;
+                while (subscriber.TryDequeue(out var message))
+                {
+                    writer.Write(message.SseEvent.Span);
+                    count++;
+                }
+
+                flushed = await writer.FlushAsync(context.RequestAborted);
+                ReportDelivered(subscriber, flushed, count);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left; the stream has nobody to end for.
+        }
+    }
+
+    private static void ReportDelivered(Subscriber subscriber, FlushResult flushed, int count)
+    {
+        // A completed pipe means the client is gone: what was written never left the server.
+        if (!flushed.IsCompleted)
+        {
+            subscriber.ReportDelivered(count);
+        }
+    }
+}

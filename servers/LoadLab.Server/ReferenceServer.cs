@@ -1,0 +1,67 @@
+using LoadLab.PushCore;
+using LoadLab.Server.Endpoints;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LoadLab.Server;
+
+/// <summary>
+/// Builds the reference push server: Kestrel and a minimal API over one <see cref="PushHub"/>.
+/// Settings come from configuration: <c>urls</c>, the <c>Push</c> section (<see cref="PushHubOptions"/>)
+/// and the <c>Server</c> section (<see cref="ReferenceServerOptions"/>); environment variables such as
+/// <c>Push__QueueSize</c> work too. Invalid settings fail at build time with an <see cref="OptionsValidationException"/>.
+/// </summary>
+public static class ReferenceServer
+{
+    /// <summary>Builds the server; <paramref name="settings"/> are configuration keys such as <c>Push:QueueSize</c> or <c>urls</c>.</summary>
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Per-request logs would drown a load run; the given settings can turn them back on.
+        builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")]);
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls(builder.Configuration["urls"] ?? ReferenceServerOptions.DefaultUrls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        var services = builder.Services;
+        services.AddOptions<PushHubOptions>().BindConfiguration(PushHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReferenceServerOptions>().BindConfiguration(ReferenceServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
+        services.AddSingleton(provider => new PushHub(provider.GetRequiredService<IOptions<PushHubOptions>>().Value));
+        services.AddSingleton<ConnectionGate>();
+        services.AddSingleton<WebSocketEndpoint>();
+        services.AddSingleton<SseEndpoint>();
+        services.AddSingleton<LongPollEndpoint>();
+        services.AddSingleton<PublishEndpoint>();
+        services.AddSingleton<MetricsEndpoint>();
+        services.AddHostedService<SseHeartbeatService>();
+
+        var app = builder.Build();
+        var options = app.Services.GetRequiredService<IOptions<ReferenceServerOptions>>().Value;
+        var hub = app.Services.GetRequiredService<PushHub>();
+
+        // Streams end on their own at shutdown: WebSockets get a close frame, SSE responses complete.
+        app.Lifetime.ApplicationStopping.Register(() => hub.CloseAll(SubscriberCloseReason.ServerShutdown));
+
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.HeartbeatInterval });
+        app.MapPushEndpoints();
+        return app;
+    }
+
+    /// <summary>The addresses the server listens on, with the real ports once started (<c>:0</c> becomes the port the OS chose).</summary>
+    public static IReadOnlyList<Uri> GetListeningAddresses(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        return [.. addresses.Select(address => new Uri(address))];
+    }
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LoadLab.Server;
+
+/// <summary>Settings of the reference server's endpoints; bound from the <c>Server</c> configuration section.</summary>
+public sealed record ReferenceServerOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Server";
+
+    /// <summary>Where the server listens when no <c>urls</c> setting is given: loopback only.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>How often an idle SSE stream gets a comment line and a WebSocket a ping, so proxies keep them open.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The reconnection delay SSE clients are told once (<c>retry:</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan SseRetry { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a long poll waits for the next message before answering 204.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan LongPollTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>The largest payload accepted, by <c>POST /publish</c> (413 beyond) and from a WebSocket client (close 1009 beyond).</summary>
+    [Range(1, 64 * 1024 * 1024)]
+    public int MaxMessageSize { get; init; } = 64 * 1024;
+
+    /// <summary>Push connections (WebSocket, SSE, pending long polls) held at once; beyond, 503 with <c>Retry-After</c>.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxConnections { get; init; } = 18_000;
+
+    /// <summary>The <c>Retry-After</c> a client refused for <see cref="MaxConnections"/> is given.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a closing WebSocket waits for the client's close frame before aborting the connection.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan WebSocketCloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}

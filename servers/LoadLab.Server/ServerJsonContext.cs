@@ -1,0 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LoadLab.Server.Endpoints;
+
+namespace LoadLab.Server;
+
+/// <summary>Source-generated JSON for the server's responses: no reflection at run time.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(PublishResponse))]
+internal sealed partial class ServerJsonContext : JsonSerializerContext;
