@@ -23,6 +23,8 @@ public sealed partial class Subscriber : IDisposable
     private bool _activeSinceHeartbeat;
     private bool _heartbeatDue;
     private SubscriberCloseReason _closeReason;
+    private Action<object?>? _onClose;
+    private object? _onCloseState;
 
     internal Subscriber(Topic topic, Transport transport, PushHubOptions options, PushMetrics metrics)
     {
@@ -99,6 +101,33 @@ public sealed partial class Subscriber : IDisposable
             _heartbeatDue = false;
             return due;
         }
+    }
+
+    /// <summary>
+    /// Registers the one callback run when the subscriber is closed, at once if it already is. It runs
+    /// on the closing thread, possibly under the push core's locks: it must only schedule work (for
+    /// example <see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>), never block or publish.
+    /// A transport uses it to stop waiting on a write that a slow or departed client never completes.
+    /// </summary>
+    public void OnClose(Action<object?> callback, object? state)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (_gate)
+        {
+            if (_onClose is not null)
+            {
+                throw new InvalidOperationException("A close callback is already registered.");
+            }
+
+            if (_closeReason == SubscriberCloseReason.None)
+            {
+                _onClose = callback;
+                _onCloseState = state;
+                return;
+            }
+        }
+
+        callback(state);
     }
 
     /// <summary>Counts messages the transport has written to the client.</summary>
@@ -218,6 +247,9 @@ public sealed partial class Subscriber : IDisposable
         _items = NoMessages;
         _head = 0;
         WakeReader(false);
+        _onClose?.Invoke(_onCloseState);
+        _onClose = null;
+        _onCloseState = null;
     }
 
     private void Grow()

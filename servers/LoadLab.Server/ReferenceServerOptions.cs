@@ -35,7 +35,10 @@ public sealed record ReferenceServerOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a closing WebSocket waits for the client's close frame before aborting the connection.</summary>
+    /// <summary>
+    /// How long a closing push connection may take to finish its pending write and, for a WebSocket,
+    /// the close handshake, before it is aborted: a client that stopped reading cannot hold the server.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan WebSocketCloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -15,6 +15,8 @@ namespace LoadLab.Server.Endpoints;
 /// </summary>
 internal sealed class SseEndpoint(PushHub hub, ConnectionGate gate, IOptions<ReferenceServerOptions> options)
 {
+    private readonly TimeSpan _closeTimeout = options.Value.CloseTimeout;
+
     private static ReadOnlySpan<byte> Heartbeat => ": heartbeat\n\n"u8;
 
     // Formatted once: every stream starts with the same reconnection delay.
@@ -91,7 +93,8 @@ internal sealed class SseEndpoint(PushHub hub, ConnectionGate gate, IOptions<Ref
 
         try
         {
-            var flushed = await writer.FlushAsync(context.RequestAborted);
+            using var writes = new WriteDeadline(subscriber, _closeTimeout, context.RequestAborted);
+            var flushed = await writer.FlushAsync(writes.Token);
             ReportDelivered(subscriber, flushed, subscription.Replay.Count);
 
             while (!flushed.IsCompleted && await subscriber.WaitAsync())
@@ -108,13 +111,14 @@ internal sealed class SseEndpoint(PushHub hub, ConnectionGate gate, IOptions<Ref
                     count++;
                 }
 
-                flushed = await writer.FlushAsync(context.RequestAborted);
+                flushed = await writer.FlushAsync(writes.Token);
                 ReportDelivered(subscriber, flushed, count);
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            // The client left; the stream has nobody to end for.
+            // The client left, or stopped reading after the subscriber was closed: nobody to end the stream for.
+            context.Abort();
         }
     }
 

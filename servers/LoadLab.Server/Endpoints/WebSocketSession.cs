@@ -25,17 +25,18 @@ internal sealed partial class WebSocketSession(
 
     public async Task RunAsync(CancellationToken requestAborted)
     {
+        using var writes = new WriteDeadline(subscription.Subscriber, options.CloseTimeout, requestAborted);
         var receiving = ReceiveLoopAsync(requestAborted);
-        await SendLoopAsync(requestAborted);
-        await CloseAsync(requestAborted);
+        await SendLoopAsync(writes.Token);
+        await CloseAsync(writes.Token);
 
         try
         {
-            await receiving.WaitAsync(options.WebSocketCloseTimeout, requestAborted);
+            await receiving.WaitAsync(options.CloseTimeout, requestAborted);
         }
         catch (TimeoutException)
         {
-            LogCloseTimeout(logger, subscription.Subscriber.Topic, options.WebSocketCloseTimeout);
+            LogCloseTimeout(logger, subscription.Subscriber.Topic, options.CloseTimeout);
             socket.Abort();
         }
         catch (OperationCanceledException)
