@@ -18,7 +18,7 @@ internal static class ServeCommand
         HelpName = "url",
     };
 
-    private static readonly Option<int?> QueueSize = new("--queue-size") { Description = "Messages one subscriber may have waiting (default 256).", HelpName = "count" };
+    private static readonly Option<int?> QueueSize = IntegerOption("--queue-size", "count", "Messages one subscriber may have waiting (default 256).");
 
     private static readonly Option<BackpressurePolicy?> Backpressure = new("--backpressure")
     {
@@ -26,7 +26,7 @@ internal static class ServeCommand
         HelpName = "policy",
     };
 
-    private static readonly Option<int?> ReplaySize = new("--replay-size") { Description = "Messages kept per topic for resume; 0 disables it (default 1024).", HelpName = "count" };
+    private static readonly Option<int?> ReplaySize = IntegerOption("--replay-size", "count", "Messages kept per topic for resume; 0 disables it (default 1024).");
 
     private static readonly Option<TimeSpan?> Heartbeat = DurationOption("--heartbeat", "SSE comment / WebSocket ping interval on idle connections (default 15s).");
 
@@ -34,9 +34,9 @@ internal static class ServeCommand
 
     private static readonly Option<TimeSpan?> LongPollTimeout = DurationOption("--long-poll-timeout", "How long a long poll waits before 204 (default 25s).");
 
-    private static readonly Option<int?> MaxMessageSize = new("--max-message-size") { Description = "Largest payload in bytes: 413 on publish, close 1009 on a WebSocket (default 65536).", HelpName = "bytes" };
+    private static readonly Option<int?> MaxMessageSize = IntegerOption("--max-message-size", "bytes", "Largest payload in bytes: 413 on publish, close 1009 on a WebSocket (default 65536).");
 
-    private static readonly Option<int?> MaxConnections = new("--max-connections") { Description = "Push connections held at once; beyond, 503 with Retry-After (default 18000).", HelpName = "count" };
+    private static readonly Option<int?> MaxConnections = IntegerOption("--max-connections", "count", "Push connections held at once; beyond, 503 with Retry-After (default 18000).");
 
     public static Command Create()
     {
@@ -127,6 +127,23 @@ internal static class ServeCommand
             }
 
             result.AddError($"{name}: '{text}' is not a duration; write it like 250ms, 15s, 2m or 00:00:15");
+            return null;
+        },
+    };
+
+    private static Option<int?> IntegerOption(string name, string helpName, string description) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name}: '{text}' is not a whole number");
             return null;
         },
     };
