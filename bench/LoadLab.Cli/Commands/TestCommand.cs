@@ -6,8 +6,9 @@ using System.Xml.Linq;
 namespace LoadLab.Cli.Commands;
 
 /// <summary>
-/// <c>loadlab test [dotnet test options]</c>: builds and runs every test project of the solution,
-/// then prints one summary line (<c>tests: N passed, N failed, N skipped</c>) read from the TRX results.
+/// <c>loadlab test [dotnet test options]</c>: builds the solution, runs every test project under
+/// <c>tests/</c>, then prints one summary line (<c>tests: N passed, N failed, N skipped</c>) read from
+/// the TRX results in <c>results/tests/</c>.
 /// </summary>
 internal static class TestCommand
 {
@@ -32,9 +33,37 @@ internal static class TestCommand
             return ExitCodes.BadInput;
         }
 
-        var resultsDirectory = Path.Combine(root, "results", "tests", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root };
-        foreach (var argument in (string[])["test", SolutionFile, "--configuration", "Release", "--logger", "trx", "--results-directory", resultsDirectory, .. extraArguments])
+        if (await DotnetAsync(root, ["build", SolutionFile, "--configuration", "Release", "-nologo"], cancellationToken) != 0)
+        {
+            await Console.Error.WriteLineAsync("loadlab test: the build failed");
+            return ExitCodes.Failed;
+        }
+
+        // One run per test project, each into its own folder: TRX file names are only unique to the second.
+        var resultsRoot = Path.Combine(root, "results", "tests", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var allPassed = true;
+        foreach (var project in Directory.EnumerateFiles(Path.Combine(root, "tests"), "*.csproj", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var resultsDirectory = Path.Combine(resultsRoot, Path.GetFileNameWithoutExtension(project));
+            string[] arguments = ["test", project, "--configuration", "Release", "--no-build", "--logger", "trx", "--results-directory", resultsDirectory, .. extraArguments];
+            allPassed &= await DotnetAsync(root, arguments, cancellationToken) == 0;
+        }
+
+        var summary = TestSummary.Read(resultsRoot);
+        Console.WriteLine(summary is null ? "tests: no results were written" : $"tests: {summary}");
+        if (allPassed && summary is not { Passed: > 0 })
+        {
+            await Console.Error.WriteLineAsync("loadlab test: no test ran");
+            return ExitCodes.Failed;
+        }
+
+        return allPassed ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static async Task<int> DotnetAsync(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -50,15 +79,7 @@ internal static class TestCommand
             throw;
         }
 
-        var summary = TestSummary.Read(resultsDirectory);
-        Console.WriteLine(summary is null ? "tests: no results were written" : $"tests: {summary}");
-        if (process.ExitCode == 0 && summary is { Passed: 0 })
-        {
-            await Console.Error.WriteLineAsync("loadlab test: no test ran");
-            return ExitCodes.Failed;
-        }
-
-        return process.ExitCode == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        return process.ExitCode;
     }
 
     /// <summary>The totals of every TRX file of one run.</summary>
