@@ -38,6 +38,7 @@ public static class ReferenceServer
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
         services.AddSingleton(provider => new PushHub(provider.GetRequiredService<IOptions<PushHubOptions>>().Value));
         services.AddSingleton<ConnectionGate>();
+        services.AddSingleton<PushConnection>();
         services.AddSingleton<WebSocketEndpoint>();
         services.AddSingleton<SseEndpoint>();
         services.AddSingleton<LongPollEndpoint>();

@@ -11,33 +11,17 @@ namespace LoadLab.Server.Endpoints;
 /// of <c>{"id":N,"data":"..."}</c>), or answers 204 when none came. Without <c>after</c>, waits
 /// for messages published from now on.
 /// </summary>
-internal sealed class LongPollEndpoint(PushHub hub, ConnectionGate gate, IOptions<ReferenceServerOptions> options)
+internal sealed class LongPollEndpoint(PushConnection connection, IOptions<ReferenceServerOptions> options)
 {
     private readonly TimeSpan _timeout = options.Value.LongPollTimeout;
 
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context) =>
+        connection.RunAsync(context, Transport.LongPoll, (context.Request.Query["after"], "after"), subscription => AnswerAsync(context, subscription));
+
+    private async Task AnswerAsync(HttpContext context, Subscription subscription)
     {
-        if (!PushRequest.TryReadTopic(context, out var topic, out var error)
-            || !PushRequest.TryReadId(context.Request.Query["after"], "after", out var afterId, out error))
-        {
-            await error.ExecuteAsync(context);
-            return;
-        }
-
-        if (!gate.TryEnter())
-        {
-            await gate.RejectAsync(context);
-            return;
-        }
-
         try
         {
-            using var subscription = hub.Subscribe(topic, Transport.LongPoll, afterId);
-            if (subscription.Gap is { } gap)
-            {
-                context.Response.Headers[ResumeGapNotice.HeaderName] = ResumeGapNotice.HeaderValue(gap);
-            }
-
             var messages = subscription.Replay.Count > 0 ? subscription.Replay : await WaitForMessagesAsync(subscription.Subscriber, context.RequestAborted);
             if (messages.Count == 0)
             {
@@ -51,10 +35,6 @@ internal sealed class LongPollEndpoint(PushHub hub, ConnectionGate gate, IOption
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client left before the answer.
-        }
-        finally
-        {
-            gate.Exit();
         }
     }
 

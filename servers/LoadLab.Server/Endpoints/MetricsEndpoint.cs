@@ -19,32 +19,16 @@ internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate)
         var push = hub.GetMetrics();
         var text = new PrometheusText();
 
-        text.Family("loadlab_push_subscribers", "gauge", "Current subscribers by transport.");
-        foreach (var (transport, counters) in push.ByTransport)
-        {
-            text.Sample("loadlab_push_subscribers", transport, counters.Subscribers);
-        }
+        text.PerTransport("loadlab_push_subscribers", "gauge", "Current subscribers by transport.", push, counters => counters.Subscribers);
 
         text.Family("loadlab_push_messages_published_total", "counter", "Messages published.");
         text.Sample("loadlab_push_messages_published_total", push.Published);
 
-        text.Family("loadlab_push_messages_delivered_total", "counter", "Messages written to subscribers, by transport.");
-        foreach (var (transport, counters) in push.ByTransport)
-        {
-            text.Sample("loadlab_push_messages_delivered_total", transport, counters.Delivered);
-        }
+        text.PerTransport("loadlab_push_messages_delivered_total", "counter", "Messages written to subscribers, by transport.", push, counters => counters.Delivered);
 
-        text.Family("loadlab_push_messages_dropped_total", "counter", "Messages dropped from full subscriber queues (DropOldest), by transport.");
-        foreach (var (transport, counters) in push.ByTransport)
-        {
-            text.Sample("loadlab_push_messages_dropped_total", transport, counters.Dropped);
-        }
+        text.PerTransport("loadlab_push_messages_dropped_total", "counter", "Messages dropped from full subscriber queues (DropOldest), by transport.", push, counters => counters.Dropped);
 
-        text.Family("loadlab_push_slow_consumers_disconnected_total", "counter", "Subscribers closed because their queue was full (Disconnect), by transport.");
-        foreach (var (transport, counters) in push.ByTransport)
-        {
-            text.Sample("loadlab_push_slow_consumers_disconnected_total", transport, counters.SlowConsumersDisconnected);
-        }
+        text.PerTransport("loadlab_push_slow_consumers_disconnected_total", "counter", "Subscribers closed because their queue was full (Disconnect), by transport.", push, counters => counters.SlowConsumersDisconnected);
 
         text.Family("loadlab_push_queue_depth", "gauge", "Messages waiting in all subscriber queues.");
         text.Sample("loadlab_push_queue_depth", push.QueueDepth);
@@ -92,9 +76,15 @@ internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate)
         public void Sample(string name, double value) =>
             _text.Append(name).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
 
-        public void Sample(string name, Transport transport, double value) =>
-            _text.Append(name).Append("{transport=\"").Append(transport.ToName()).Append("\"} ")
-                 .Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        public void PerTransport(string name, string type, string help, PushMetricsSnapshot push, Func<TransportCounters, long> value)
+        {
+            Family(name, type, help);
+            foreach (var (transport, counters) in push.ByTransport)
+            {
+                _text.Append(name).Append("{transport=\"").Append(transport.ToName()).Append("\"} ")
+                     .Append(value(counters).ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
 
         public override string ToString() => _text.ToString();
     }

@@ -13,7 +13,7 @@ namespace LoadLab.Server.Endpoints;
 /// <c>GET /sse?topic=T</c>: a <c>text/event-stream</c> written from each message's shared, pre-encoded
 /// bytes. Resumes after <c>Last-Event-ID</c> (or <c>?lastEventId=</c>) from the replay ring.
 /// </summary>
-internal sealed class SseEndpoint(PushHub hub, ConnectionGate gate, IOptions<ReferenceServerOptions> options)
+internal sealed class SseEndpoint(PushConnection connection, IOptions<ReferenceServerOptions> options)
 {
     private readonly TimeSpan _closeTimeout = options.Value.CloseTimeout;
 
@@ -24,44 +24,13 @@ internal sealed class SseEndpoint(PushHub hub, ConnectionGate gate, IOptions<Ref
         CultureInfo.InvariantCulture,
         $"retry: {(long)options.Value.SseRetry.TotalMilliseconds}\n\n"));
 
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context)
     {
-        if (!PushRequest.TryReadTopic(context, out var topic, out var error))
-        {
-            await error.ExecuteAsync(context);
-            return;
-        }
-
         string? lastEventId = context.Request.Headers["Last-Event-ID"];
-        var source = "Last-Event-ID";
-        if (string.IsNullOrEmpty(lastEventId))
-        {
-            lastEventId = context.Request.Query["lastEventId"];
-            source = "lastEventId";
-        }
-
-        if (!PushRequest.TryReadId(lastEventId, source, out var resumeAfterId, out error))
-        {
-            await error.ExecuteAsync(context);
-            return;
-        }
-
-        if (!gate.TryEnter())
-        {
-            await gate.RejectAsync(context);
-            return;
-        }
-
-        try
-        {
-            using var subscription = hub.Subscribe(topic, Transport.Sse, resumeAfterId);
-            await using var aborted = context.RequestAborted.UnsafeRegister(static s => ((Subscriber)s!).Dispose(), subscription.Subscriber);
-            await StreamAsync(context, subscription);
-        }
-        finally
-        {
-            gate.Exit();
-        }
+        (string?, string) resumeId = string.IsNullOrEmpty(lastEventId)
+            ? (context.Request.Query["lastEventId"], "lastEventId")
+            : (lastEventId, "Last-Event-ID");
+        return connection.RunAsync(context, Transport.Sse, resumeId, subscription => StreamAsync(context, subscription));
     }
 
     private async Task StreamAsync(HttpContext context, Subscription subscription)
@@ -71,19 +40,14 @@ internal sealed class SseEndpoint(PushHub hub, ConnectionGate gate, IOptions<Ref
         response.Headers.CacheControl = "no-cache";
         // Tells nginx-style proxies not to buffer the stream.
         response.Headers["X-Accel-Buffering"] = "no";
-        if (subscription.Gap is { } gap)
-        {
-            response.Headers[ResumeGapNotice.HeaderName] = ResumeGapNotice.HeaderValue(gap);
-        }
-
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         var writer = response.BodyWriter;
         var subscriber = subscription.Subscriber;
         writer.Write(_retryField);
-        if (subscription.Gap is { } notice)
+        if (subscription.Gap is { } gap)
         {
-            writer.Write(ResumeGapNotice.SseEvent(notice));
+            writer.Write(ResumeGapNotice.SseEvent(gap));
         }
 
         foreach (var message in subscription.Replay)

@@ -12,7 +12,7 @@ namespace LoadLab.Server.Endpoints;
 /// frames its client sends. With the <c>loadlab.v1</c> subprotocol each frame is
 /// <c>{"id":N,"data":"..."}</c> and <c>?since=ID</c> resumes from the replay ring.
 /// </summary>
-internal sealed class WebSocketEndpoint(PushHub hub, ConnectionGate gate, IOptions<ReferenceServerOptions> options, ILogger<WebSocketEndpoint> logger)
+internal sealed class WebSocketEndpoint(PushConnection connection, PushHub hub, IOptions<ReferenceServerOptions> options, ILogger<WebSocketEndpoint> logger)
 {
     public const string SubProtocol = "loadlab.v1";
 
@@ -26,41 +26,19 @@ internal sealed class WebSocketEndpoint(PushHub hub, ConnectionGate gate, IOptio
             return;
         }
 
-        if (!PushRequest.TryReadTopic(context, out var topic, out var error)
-            || !PushRequest.TryReadId(context.Request.Query["since"], "since", out var sinceId, out error))
-        {
-            await error.ExecuteAsync(context);
-            return;
-        }
+        await connection.RunAsync(context, Transport.WebSocket, (context.Request.Query["since"], "since"), subscription => AcceptAsync(context, subscription));
+    }
 
-        if (!gate.TryEnter())
+    private async Task AcceptAsync(HttpContext context, Subscription subscription)
+    {
+        var useEnvelope = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
-            await gate.RejectAsync(context);
-            return;
-        }
-
-        try
-        {
-            using var subscription = hub.Subscribe(topic, Transport.WebSocket, sinceId);
-            if (subscription.Gap is { } gap)
-            {
-                context.Response.Headers[ResumeGapNotice.HeaderName] = ResumeGapNotice.HeaderValue(gap);
-            }
-
-            var useEnvelope = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol);
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                SubProtocol = useEnvelope ? SubProtocol : null,
-                KeepAliveInterval = _options.HeartbeatInterval,
-            });
-            await using var aborted = context.RequestAborted.UnsafeRegister(static s => ((Subscriber)s!).Dispose(), subscription.Subscriber);
-            var session = new WebSocketSession(socket, subscription, useEnvelope, hub, _options, logger);
-            await session.RunAsync(context.RequestAborted);
-        }
-        finally
-        {
-            gate.Exit();
-        }
+            SubProtocol = useEnvelope ? SubProtocol : null,
+            KeepAliveInterval = _options.HeartbeatInterval,
+        });
+        var session = new WebSocketSession(socket, subscription, useEnvelope, hub, _options, logger);
+        await session.RunAsync(context.RequestAborted);
     }
 
     /// <summary>Names what a request that is not a WebSocket upgrade lacks; a proxy stripping the hop-by-hop headers is the usual cause.</summary>
