@@ -1,0 +1,45 @@
+namespace LoadLab.Engine.Scenarios;
+
+/// <summary>
+/// One experiment, as read from a scenario file and after <c>--set</c> overrides: the same load is run
+/// against each transport in turn. Immutable.
+/// </summary>
+public sealed record Scenario
+{
+    /// <summary>Short name, used in reports and the run id.</summary>
+    public required string Name { get; init; }
+
+    public string Description { get; init; } = "";
+
+    /// <summary>The server to load; null starts the embedded reference server on a free 127.0.0.1 port.</summary>
+    public Uri? Target { get; init; }
+
+    /// <summary>What the clients do: receive broadcasts, echo their own frames, or only connect.</summary>
+    public ScenarioMode Mode { get; init; } = ScenarioMode.Broadcast;
+
+    /// <summary>Transports run one after another under the same load, in this order.</summary>
+    public required IReadOnlyList<TransportKind> Transports { get; init; }
+
+    /// <summary>The connection profile of each transport run.</summary>
+    public required IReadOnlyList<LoadStage> Stages { get; init; }
+
+    /// <summary>Time from the start of a transport run whose figures are thrown away.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.Zero;
+
+    public PublisherSpec Publisher { get; init; } = new();
+
+    /// <summary>Subscribe and publish URLs per transport; the reference server's by default.</summary>
+    public IReadOnlyDictionary<TransportKind, TransportEndpoints> Endpoints { get; init; } = TransportEndpoints.ReferenceServer;
+
+    /// <summary>Pass/fail rules evaluated at the end of each transport run.</summary>
+    public IReadOnlyList<Threshold> Thresholds { get; init; } = [];
+
+    /// <summary>How long a connection attempt may take before it counts as a timeout.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where the scenario came from (a file path), for messages.</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>The whole duration of one transport run: the sum of its stages.</summary>
+    public TimeSpan Duration => Stages.Aggregate(TimeSpan.Zero, (total, stage) => total + stage.Duration);
+}

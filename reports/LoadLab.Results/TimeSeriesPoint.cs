@@ -1,0 +1,14 @@
+namespace LoadLab.Results;
+
+/// <summary>One second of a transport run. Latency percentiles are of that second alone (null when nothing arrived).</summary>
+public sealed record TimeSeriesPoint(
+    int Second,
+    bool Warmup,
+    int Connections,
+    long Delivered,
+    long Bytes,
+    double? P50Ms,
+    double? P99Ms,
+    long Errors,
+    long? ServerRssBytes,
+    double? ServerCpuSeconds);

@@ -1,0 +1,36 @@
+namespace LoadLab.Results;
+
+/// <summary>The figures of one transport under the scenario's load.</summary>
+public sealed record TransportRunResult
+{
+    /// <summary><c>ws</c>, <c>sse</c> or <c>longpoll</c>.</summary>
+    public required string Transport { get; init; }
+
+    /// <summary><c>completed</c> or <c>aborted</c>.</summary>
+    public required string Status { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Length of the measured window (after warm-up), in seconds.</summary>
+    public required double MeasuredSeconds { get; init; }
+
+    public required ConnectionStats Connections { get; init; }
+
+    public required MessageStats Messages { get; init; }
+
+    public required LatencyStats LatencyMs { get; init; }
+
+    public required ThroughputStats Throughput { get; init; }
+
+    public required ServerStats Server { get; init; }
+
+    public required ClientStats Client { get; init; }
+
+    /// <summary>One point per second of the whole run, warm-up included (marked).</summary>
+    public required IReadOnlyList<TimeSeriesPoint> Timeseries { get; init; }
+
+    public required IReadOnlyList<ThresholdResult> Thresholds { get; init; }
+
+    /// <summary>The full latency histogram of the measured window, mergeable across runs and shards.</summary>
+    public required EncodedHistogram LatencyHistogram { get; init; }
+}
