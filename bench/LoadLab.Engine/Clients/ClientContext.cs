@@ -1,0 +1,38 @@
+using LoadLab.Engine.Measurement;
+using LoadLab.Engine.Publishing;
+using LoadLab.Engine.Scenarios;
+
+namespace LoadLab.Engine.Clients;
+
+/// <summary>What every virtual client of one transport run shares. Immutable; its parts are thread-safe.</summary>
+internal sealed record ClientContext(
+    Scenario Scenario,
+    HttpClient Http,
+    RunRecorder Recorder,
+    TimeSpan ConnectTimeout)
+{
+    /// <summary>Records a received payload: its latency against the stamped schedule, and its sequence.</summary>
+    public void Received(SequenceTracker tracker, ReadOnlySpan<byte> payload)
+    {
+        if (PayloadStamp.TryRead(payload, out var sequence, out var scheduled))
+        {
+            Recorder.RecordDelivery(scheduled, payload.Length);
+            tracker.Record(sequence);
+        }
+        else
+        {
+            // Not one of ours (a server's greeting, a foreign message): an error to look at, not a delivery.
+            Recorder.Error();
+        }
+    }
+}
+
+/// <summary>One subscription of a virtual client: where, on which topic, and what it got.</summary>
+internal sealed class ClientSubscription(PublishTopic topic, Uri subscribeUri)
+{
+    public PublishTopic Topic { get; } = topic;
+
+    public Uri SubscribeUri { get; } = subscribeUri;
+
+    public SequenceTracker Tracker { get; } = new();
+}

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using HdrHistogram;
+
+namespace LoadLab.Engine.Measurement;
+
+/// <summary>
+/// Where every client of one transport run records what happens: latencies (wait-free HdrHistogram
+/// recorders, swapped once a second for the time series), counters, connect times and failures.
+/// Thread-safe; recording allocates nothing.
+/// </summary>
+internal sealed class RunRecorder
+{
+    /// <summary>Latencies above an hour are clamped: they are failures of another kind.</summary>
+    private const long HighestMicroseconds = 3_600_000_000;
+
+    private readonly Recorder _intervalLatency = CreateRecorder();
+    private readonly Recorder _measuredLatency = CreateRecorder();
+    private readonly Recorder _connectTimes = CreateRecorder();
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly long _measuredFromMicroseconds;
+    private long _delivered;
+    private long _deliveredMeasured;
+    private long _bytes;
+    private long _bytesMeasured;
+    private long _errors;
+    private int _connections;
+    private int _established;
+    private int _failedConnections;
+
+    public RunRecorder(RunClock clock, long measuredFromMicroseconds)
+    {
+        Clock = clock;
+        _measuredFromMicroseconds = measuredFromMicroseconds;
+    }
+
+    public RunClock Clock { get; }
+
+    /// <summary>Messages scheduled from this run-clock time on are in the measured window (after the warm-up).</summary>
+    public long MeasuredFromMicroseconds => _measuredFromMicroseconds;
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    public int Established => Volatile.Read(ref _established);
+
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    public long DeliveredMeasured => Interlocked.Read(ref _deliveredMeasured);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public long BytesMeasured => Interlocked.Read(ref _bytesMeasured);
+
+    public long Errors => Interlocked.Read(ref _errors);
+
+    public IReadOnlyDictionary<string, int> Failures => _failures;
+
+    /// <summary>Clients that never connected (failed reconnects are counted under their reason, not here).</summary>
+    public int FailedConnections => Volatile.Read(ref _failedConnections);
+
+    /// <summary>Records one received message stamped with its scheduled send time.</summary>
+    public void RecordDelivery(long scheduledMicroseconds, int bytes)
+    {
+        var latency = Math.Clamp(Clock.NowMicroseconds - scheduledMicroseconds, 0, HighestMicroseconds);
+        _intervalLatency.RecordValue(latency);
+        Interlocked.Increment(ref _delivered);
+        Interlocked.Add(ref _bytes, bytes);
+        if (scheduledMicroseconds >= _measuredFromMicroseconds)
+        {
+            _measuredLatency.RecordValue(latency);
+            Interlocked.Increment(ref _deliveredMeasured);
+            Interlocked.Add(ref _bytesMeasured, bytes);
+        }
+    }
+
+    public void Connected(TimeSpan connectTime)
+    {
+        _connectTimes.RecordValue(Math.Clamp((long)(connectTime.Ticks / 10.0), 0, HighestMicroseconds));
+        Interlocked.Increment(ref _connections);
+        Interlocked.Increment(ref _established);
+    }
+
+    public void Disconnected() => Interlocked.Decrement(ref _connections);
+
+    /// <summary>A client that lost its connection got it back (SSE's automatic reconnect): connected again, not a new client.</summary>
+    public void Reconnected() => Interlocked.Increment(ref _connections);
+
+    /// <summary>A client's first connection attempt failed, by reason (<c>http 400</c>, <c>timeout</c>, <c>refused</c>...).</summary>
+    public void ConnectFailed(string reason)
+    {
+        Interlocked.Increment(ref _failedConnections);
+        CountFailure(reason);
+    }
+
+    /// <summary>A connected client lost its connection and could not get it back this time.</summary>
+    public void ReconnectFailed(string reason) => CountFailure("reconnect: " + reason);
+
+    private void CountFailure(string reason)
+    {
+        _failures.AddOrUpdate(reason, 1, static (_, count) => count + 1);
+        Interlocked.Increment(ref _errors);
+    }
+
+    /// <summary>Any other error after connecting: a dropped stream, a failed publish, a resume gap.</summary>
+    public void Error() => Interlocked.Increment(ref _errors);
+
+    /// <summary>The latencies recorded since the previous call (for the per-second series).</summary>
+    public HistogramBase TakeIntervalLatency(HistogramBase? recycle) => recycle is null ? _intervalLatency.GetIntervalHistogram() : _intervalLatency.GetIntervalHistogram(recycle);
+
+    /// <summary>All latencies of the measured window, once, at the end.</summary>
+    public HistogramBase TakeMeasuredLatency() => _measuredLatency.GetIntervalHistogram();
+
+    public HistogramBase TakeConnectTimes() => _connectTimes.GetIntervalHistogram();
+
+    private static Recorder CreateRecorder() =>
+        HistogramFactory.With64BitBucketSize().WithValuesFrom(1).WithValuesUpTo(HighestMicroseconds).WithPrecisionOf(3)
+            .WithThreadSafeWrites().WithThreadSafeReads().Create();
+}

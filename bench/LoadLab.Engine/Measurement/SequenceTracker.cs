@@ -1,0 +1,104 @@
+namespace LoadLab.Engine.Measurement;
+
+/// <summary>
+/// The sequences one subscriber received on its topic: which arrived, twice, or late. Counting starts
+/// at <see cref="Start"/>: the first sequence published after the subscription was in place (or, when
+/// that moment cannot be known, the first one received). Not thread-safe: one client's receive loop owns it.
+/// </summary>
+internal sealed class SequenceTracker
+{
+    private ulong[] _seen = [];
+    private long _highest;
+
+    /// <summary>The first sequence that counts; 0 while unknown.</summary>
+    public long Start { get; private set; }
+
+    /// <summary>Distinct counted sequences received.</summary>
+    public long Received { get; private set; }
+
+    public long Duplicated { get; private set; }
+
+    /// <summary>Sequences that arrived after a higher one had (a reordering, not a loss).</summary>
+    public long OutOfOrder { get; private set; }
+
+    /// <summary>Sets where counting starts, once; a sequence below it is not expected of this subscriber.</summary>
+    public void StartAt(long firstCounted)
+    {
+        if (Start == 0)
+        {
+            Start = Math.Max(1, firstCounted);
+        }
+    }
+
+    /// <summary>Records a received sequence; false when it is below <see cref="Start"/> and so not counted.</summary>
+    public bool Record(long sequence)
+    {
+        StartAt(sequence);
+        if (sequence < Start)
+        {
+            return false;
+        }
+
+        var index = sequence - Start;
+        var word = (int)(index >> 6);
+        if (word >= _seen.Length)
+        {
+            Array.Resize(ref _seen, Math.Max(word + 1, _seen.Length * 2));
+        }
+
+        var bit = 1UL << (int)(index & 63);
+        if ((_seen[word] & bit) != 0)
+        {
+            Duplicated++;
+            return true;
+        }
+
+        _seen[word] |= bit;
+        Received++;
+        if (sequence < _highest)
+        {
+            OutOfOrder++;
+        }
+
+        _highest = Math.Max(_highest, sequence);
+        return true;
+    }
+
+    /// <summary>
+    /// How many sequences of the window <paramref name="firstMeasured"/>..<paramref name="lastPublished"/>
+    /// this subscriber should have received: those of the window from its <see cref="Start"/> on.
+    /// </summary>
+    public long Expected(long firstMeasured, long lastPublished)
+    {
+        var from = Math.Max(Start, firstMeasured);
+        return Start == 0 || lastPublished < from ? 0 : lastPublished - from + 1;
+    }
+
+    /// <summary>Distinct sequences received within the same window.</summary>
+    public long ReceivedWithin(long firstMeasured, long lastPublished)
+    {
+        var from = Math.Max(Start, firstMeasured);
+        if (Start == 0 || lastPublished < from)
+        {
+            return 0;
+        }
+
+        var count = 0L;
+        for (var sequence = from; sequence <= lastPublished; sequence++)
+        {
+            var index = sequence - Start;
+            var word = (int)(index >> 6);
+            if (word >= _seen.Length)
+            {
+                break;
+            }
+
+            if ((_seen[word] & (1UL << (int)(index & 63))) != 0)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+
+namespace LoadLab.Engine.Publishing;
+
+/// <summary>
+/// One topic's publishing state: the sequences sent so far and those whose publish failed (they were
+/// never published, so no subscriber can be expected to receive them). Thread-safe.
+/// </summary>
+internal sealed class PublishTopic(string name, Uri publishUri)
+{
+    private readonly ConcurrentQueue<long> _failed = new();
+    private long _lastSent;
+
+    public string Name { get; } = name;
+
+    public Uri PublishUri { get; } = publishUri;
+
+    /// <summary>The highest sequence handed to the network so far (0 before the first).</summary>
+    public long LastSent => Interlocked.Read(ref _lastSent);
+
+    /// <summary>The first sequence scheduled after the warm-up; later ones are the measured window.</summary>
+    public long FirstMeasured { get; set; } = long.MaxValue;
+
+    public void Sent(long sequence) => Interlocked.Exchange(ref _lastSent, sequence);
+
+    public void Failed(long sequence) => _failed.Enqueue(sequence);
+
+    public int FailedWithin(long from, long to) => _failed.Count(sequence => sequence >= from && sequence <= to);
+
+    public int FailedCount => _failed.Count;
+}

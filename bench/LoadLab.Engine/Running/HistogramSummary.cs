@@ -1,0 +1,34 @@
+using HdrHistogram;
+using LoadLab.Results;
+
+namespace LoadLab.Engine.Running;
+
+/// <summary>Turns recorded HdrHistograms (microseconds) into the results' figures (milliseconds) and encoding.</summary>
+internal static class HistogramSummary
+{
+    public static LatencyStats Latency(HistogramBase histogram) => histogram.TotalCount == 0
+        ? new LatencyStats(0, 0, 0, 0, 0, 0)
+        : new LatencyStats(
+            Milliseconds(histogram.GetValueAtPercentile(50)),
+            Milliseconds(histogram.GetValueAtPercentile(90)),
+            Milliseconds(histogram.GetValueAtPercentile(99)),
+            Milliseconds(histogram.GetValueAtPercentile(99.9)),
+            Milliseconds(histogram.GetMaxValue()),
+            histogram.GetMean() / 1000.0);
+
+    public static ConnectTimeStats ConnectTimes(HistogramBase histogram) => histogram.TotalCount == 0
+        ? new ConnectTimeStats(0, 0, 0)
+        : new ConnectTimeStats(Milliseconds(histogram.GetValueAtPercentile(50)), Milliseconds(histogram.GetValueAtPercentile(99)), Milliseconds(histogram.GetMaxValue()));
+
+    public static double? PercentileMs(HistogramBase histogram, double percentile) =>
+        histogram.TotalCount == 0 ? null : Milliseconds(histogram.GetValueAtPercentile(percentile));
+
+    public static EncodedHistogram Encode(HistogramBase histogram)
+    {
+        var backing = new byte[histogram.GetNeededByteBufferCapacity()];
+        var length = HistogramEncoding.EncodeIntoCompressedByteBuffer(histogram, HdrHistogram.Utilities.ByteBuffer.Allocate(backing));
+        return new EncodedHistogram("HdrHistogram-V2-deflate-base64", "microseconds", Convert.ToBase64String(backing, 0, length));
+    }
+
+    private static double Milliseconds(long microseconds) => microseconds / 1000.0;
+}

@@ -1,0 +1,26 @@
+using LoadLab.Engine.Probes;
+
+namespace LoadLab.Engine.Running;
+
+/// <summary>
+/// What the transport runs of one scenario share: the target, the HTTP clients, the server probe and
+/// the topic prefix that keeps one run's topics apart from another's on a long-lived server.
+/// </summary>
+internal sealed class RunEnvironment(Uri target, HttpClient http, HttpClient publishHttp, ServerProbe probe, string topicPrefix)
+{
+    public Uri Target { get; } = target;
+
+    /// <summary>For subscriptions: no connection limit, no redirects followed (a redirect is a finding).</summary>
+    public HttpClient Http { get; } = http;
+
+    /// <summary>For publishing: a bounded connection pool, so a burst queues instead of opening thousands of sockets.</summary>
+    public HttpClient PublishHttp { get; } = publishHttp;
+
+    public ServerProbe Probe { get; } = probe;
+
+    public string TopicPrefix { get; } = topicPrefix;
+
+    /// <summary>A URL template relative to the target (or absolute) with <c>{topic}</c> filled in.</summary>
+    public Uri Resolve(string template, string topic) =>
+        new(Target, template.Replace("{topic}", Uri.EscapeDataString(topic), StringComparison.Ordinal));
+}

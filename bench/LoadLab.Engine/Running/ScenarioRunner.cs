@@ -1,0 +1,110 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using LoadLab.Engine.Clients;
+using LoadLab.Engine.Probes;
+using LoadLab.Engine.Scenarios;
+using LoadLab.Results;
+
+namespace LoadLab.Engine.Running;
+
+/// <summary>
+/// Runs a scenario: starts the embedded server when the scenario has no target, checks that the target
+/// answers, runs each transport in turn under the same load, and hands the results over after every
+/// transport (<see cref="RunOptions.Checkpoint"/>), marked aborted when the run is interrupted.
+/// </summary>
+public sealed class ScenarioRunner(Func<CancellationToken, Task<ITargetServer>> startEmbeddedServer)
+{
+    /// <summary>How long the target may take to answer the reachability check.</summary>
+    private static readonly TimeSpan ReachabilityTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Publishing connections: enough for thousands of publishes a second over keep-alive, few enough to stay a publisher.</summary>
+    private const int PublishConnections = 64;
+
+    public async Task<RunResult> RunAsync(Scenario scenario, RunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
+        var startedAt = DateTimeOffset.UtcNow;
+        await using var server = scenario.Target is null ? await startEmbeddedServer(cancellationToken).ConfigureAwait(false) : null;
+        var target = scenario.Target ?? server!.Address;
+
+        using var http = new HttpClient(CreateHandler(scenario, int.MaxValue)) { Timeout = Timeout.InfiniteTimeSpan };
+        using var publishHttp = new HttpClient(CreateHandler(scenario, PublishConnections)) { Timeout = Timeout.InfiniteTimeSpan };
+        await EnsureReachableAsync(http, target, cancellationToken).ConfigureAwait(false);
+
+        var probe = new ServerProbe(http, new Uri(target, "/metrics"), server?.ProcessId);
+        var environment = new RunEnvironment(target, http, publishHttp, probe, "ll-" + Guid.NewGuid().ToString("N")[..8]);
+        var runs = new List<TransportRunResult>();
+        RunResult Result(string status) => new()
+        {
+            RunId = options.RunId,
+            Scenario = scenario.Name,
+            ResolvedScenario = options.ResolvedScenario,
+            StartedAt = startedAt,
+            Status = status,
+            Environment = DescribeEnvironment(options.GitCommit),
+            Runs = [.. runs],
+        };
+
+        foreach (var transport in scenario.Transports)
+        {
+            try
+            {
+                var run = await new TransportRun(scenario, transport, environment, options.Progress).RunAsync(cancellationToken).ConfigureAwait(false);
+                runs.Add(run);
+                if (run.Status == RunStatus.Aborted)
+                {
+                    break;
+                }
+
+                await options.Checkpoint(Result(RunStatus.Completed), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                await options.Checkpoint(Result(RunStatus.Aborted), CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        var final = Result(runs.Count == scenario.Transports.Count && runs.All(r => r.Status == RunStatus.Completed) ? RunStatus.Completed : RunStatus.Aborted);
+        await options.Checkpoint(final, CancellationToken.None).ConfigureAwait(false);
+        return final;
+    }
+
+    private static SocketsHttpHandler CreateHandler(Scenario scenario, int connectionsPerServer) => new()
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        MaxConnectionsPerServer = connectionsPerServer,
+        ConnectTimeout = scenario.ConnectTimeout,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+    };
+
+    /// <summary>Any HTTP answer will do (even 404): what matters is that something listens and speaks HTTP.</summary>
+    private static async Task EnsureReachableAsync(HttpClient http, Uri target, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ReachabilityTimeout);
+        try
+        {
+            using var response = await http.GetAsync(target, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException or IOException)
+        {
+            var reason = ConnectFailure.Classify(ex, timeout.IsCancellationRequested);
+            throw new TargetUnreachableException(
+                reason == "timeout"
+                    ? $"target {target} did not answer within {ReachabilityTimeout.TotalSeconds:F0} s"
+                    : $"cannot reach target {target}: {reason}",
+                ex);
+        }
+    }
+
+    private static EnvironmentInfo DescribeEnvironment(string? gitCommit) => new(
+        RuntimeInformation.OSDescription,
+        Environment.ProcessorCount,
+        RuntimeInformation.FrameworkDescription,
+        Environment.MachineName,
+        gitCommit);
+}

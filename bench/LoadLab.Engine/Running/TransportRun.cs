@@ -1,0 +1,221 @@
+using LoadLab.Engine.Clients;
+using LoadLab.Engine.Measurement;
+using LoadLab.Engine.Probes;
+using LoadLab.Engine.Publishing;
+using LoadLab.Engine.Scenarios;
+using LoadLab.Results;
+
+namespace LoadLab.Engine.Running;
+
+/// <summary>
+/// One transport under the scenario's load: opens and closes clients to follow the load profile, runs
+/// the publisher, samples every second, and turns what was recorded into a <see cref="TransportRunResult"/>.
+/// Cancelling it ends the run early; the result is then marked aborted and holds what was measured.
+/// </summary>
+internal sealed class TransportRun(Scenario scenario, TransportKind transport, RunEnvironment environment, IProgress<RunProgress>? progress)
+{
+    /// <summary>How often the client count is brought in line with the profile.</summary>
+    private static readonly TimeSpan ControlInterval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Time after the peak before the server's memory is read: connections settle, buffers drain.</summary>
+    private static readonly TimeSpan MemorySettle = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time between the last publish and the ramp-down, for messages still in flight.</summary>
+    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long stopped clients get to finish before the run moves on.</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly LoadProfile _profile = new(scenario.Stages);
+    private readonly List<ActiveClient> _active = [];
+    private readonly List<ActiveClient> _stopping = [];
+    private readonly List<ClientSubscription> _subscriptions = [];
+
+    public async Task<TransportRunResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var clock = new RunClock();
+        var recorder = new RunRecorder(clock, (long)(scenario.Warmup.Ticks / 10.0));
+        var context = new ClientContext(scenario, environment.Http, recorder, scenario.ConnectTimeout);
+        var topics = CreateTopics();
+        var publisher = scenario.Mode == ScenarioMode.Broadcast ? new Publisher(scenario.Publisher, topics, environment.PublishHttp, recorder) : null;
+        var publishEnd = publisher is null ? _profile.Duration : _profile.PublishEnd(Drain);
+        var usage = new ClientUsage();
+        var serverBefore = await environment.Probe.SampleAsync(cancellationToken).ConfigureAwait(false);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sampler = new SecondSampler(recorder, environment.Probe, usage, scenario.Warmup, _profile, transport, progress);
+        var sampling = sampler.RunAsync(stop.Token);
+        var publishing = publisher?.RunAsync(TimeSpan.Zero, publishEnd, scenario.Warmup, stop.Token) ?? Task.CompletedTask;
+
+        ServerSample? serverLoaded = null;
+        var connectionsAtMemorySample = 0;
+        var aborted = false;
+        try
+        {
+            while (clock.Elapsed < _profile.Duration)
+            {
+                Follow(_profile.ConnectionsAt(clock.Elapsed), context, topics, stop.Token);
+                if (serverLoaded is null && clock.Elapsed >= _profile.PeakReachedAt + MemorySettle)
+                {
+                    connectionsAtMemorySample = recorder.Connections;
+                    serverLoaded = await environment.Probe.SampleAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await Task.Delay(ControlInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            aborted = true;
+        }
+
+        if (serverLoaded is null)
+        {
+            connectionsAtMemorySample = recorder.Connections;
+            serverLoaded = await environment.Probe.SampleAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false);
+        await StopClientsAsync().ConfigureAwait(false);
+        await IgnoreCancellation(publishing).ConfigureAwait(false);
+        var series = await sampler.CompleteAsync(sampling).ConfigureAwait(false);
+        var serverAfter = await environment.Probe.SampleAsync(CancellationToken.None).ConfigureAwait(false);
+
+        var measured = recorder.TakeMeasuredLatency();
+        var measuredSeconds = Math.Max(0, ((aborted ? clock.Elapsed : publishEnd) - scenario.Warmup).TotalSeconds);
+        var result = new TransportRunResult
+        {
+            Transport = transport.ToName(),
+            Status = aborted ? RunStatus.Aborted : RunStatus.Completed,
+            StartedAt = startedAt,
+            MeasuredSeconds = measuredSeconds,
+            Connections = new ConnectionStats(
+                _profile.PeakConnections,
+                recorder.Established,
+                recorder.FailedConnections,
+                new SortedDictionary<string, int>(recorder.Failures.ToDictionary(), StringComparer.Ordinal),
+                HistogramSummary.ConnectTimes(recorder.TakeConnectTimes())),
+            Messages = CountMessages(),
+            LatencyMs = HistogramSummary.Latency(measured),
+            Throughput = new ThroughputStats(
+                measuredSeconds > 0 ? recorder.DeliveredMeasured / measuredSeconds : 0,
+                measuredSeconds > 0 ? recorder.BytesMeasured / measuredSeconds : 0),
+            Server = ServerFigures(serverBefore, serverLoaded, serverAfter, series, connectionsAtMemorySample, recorder.Delivered),
+            Client = usage.Summarize(clock.Elapsed, publisher),
+            Timeseries = series,
+            Thresholds = [],
+            LatencyHistogram = HistogramSummary.Encode(measured),
+        };
+        return result with { Thresholds = ThresholdEvaluator.Evaluate(scenario.Thresholds, result) };
+    }
+
+    private IReadOnlyList<PublishTopic> CreateTopics()
+    {
+        if (scenario.Mode == ScenarioMode.Echo)
+        {
+            return [];
+        }
+
+        var endpoints = scenario.Endpoints[transport];
+        return [.. Enumerable.Range(0, scenario.Publisher.Topics).Select(i =>
+        {
+            var name = $"{environment.TopicPrefix}-{transport.ToName()}-{i}";
+            return new PublishTopic(name, environment.Resolve(endpoints.Publish, name));
+        })];
+    }
+
+    /// <summary>Opens or closes clients so that <paramref name="target"/> are running; the newest close first.</summary>
+    private void Follow(int target, ClientContext context, IReadOnlyList<PublishTopic> topics, CancellationToken stop)
+    {
+        while (_active.Count < target)
+        {
+            var index = _subscriptions.Count;
+            var endpoints = scenario.Endpoints[transport];
+            var topic = scenario.Mode == ScenarioMode.Echo
+                ? new PublishTopic($"{environment.TopicPrefix}-echo-{index}", environment.Resolve(endpoints.Publish, $"{environment.TopicPrefix}-echo-{index}"))
+                : topics[index % topics.Count];
+            var subscription = new ClientSubscription(topic, environment.Resolve(endpoints.Subscribe, topic.Name));
+            VirtualClient client = transport switch
+            {
+                TransportKind.WebSocket => new WebSocketClient(context, subscription, scenario.Mode == ScenarioMode.Echo ? scenario.Publisher.Rate : 0),
+                TransportKind.Sse => new SseClient(context, subscription),
+                _ => new LongPollClient(context, subscription),
+            };
+            var clientStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            _subscriptions.Add(subscription);
+            _active.Add(new ActiveClient(client.RunAsync(clientStop.Token), clientStop));
+        }
+
+        while (_active.Count > target)
+        {
+            var newest = _active[^1];
+            _active.RemoveAt(_active.Count - 1);
+            newest.Stop.Cancel();
+            _stopping.Add(newest);
+        }
+    }
+
+    private async Task StopClientsAsync()
+    {
+        var all = _active.Concat(_stopping).ToList();
+        foreach (var client in all)
+        {
+            await client.Stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(all.Select(client => client.Running)).WaitAsync(StopTimeout).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        all.ForEach(client => client.Stop.Dispose());
+        _active.Clear();
+        _stopping.Clear();
+    }
+
+    /// <summary>Per topic what was published in the measured window; per subscriber what it was owed and got.</summary>
+    private MessageStats CountMessages()
+    {
+        long published = 0, expected = 0, delivered = 0, duplicated = 0, outOfOrder = 0;
+        foreach (var topic in _subscriptions.Select(s => s.Topic).Distinct())
+        {
+            if (topic.FirstMeasured <= topic.LastSent)
+            {
+                published += topic.LastSent - topic.FirstMeasured + 1 - topic.FailedWithin(topic.FirstMeasured, topic.LastSent);
+            }
+        }
+
+        foreach (var subscription in _subscriptions)
+        {
+            var topic = subscription.Topic;
+            var tracker = subscription.Tracker;
+            var from = Math.Max(tracker.Start, topic.FirstMeasured);
+            expected += Math.Max(0, tracker.Expected(topic.FirstMeasured, topic.LastSent) - topic.FailedWithin(from, topic.LastSent));
+            delivered += tracker.ReceivedWithin(topic.FirstMeasured, topic.LastSent);
+            duplicated += tracker.Duplicated;
+            outOfOrder += tracker.OutOfOrder;
+        }
+
+        return new MessageStats(published, expected, delivered, Math.Max(0, expected - delivered), duplicated, outOfOrder);
+    }
+
+    private static ServerStats ServerFigures(ServerSample before, ServerSample loaded, ServerSample after, IReadOnlyList<TimeSeriesPoint> series, int connections, long delivered)
+    {
+        var peak = series.Select(point => point.ServerRssBytes).Append(loaded.RssBytes).Append(after.RssBytes).Max();
+        double? perConnection = before.RssBytes is { } idle && loaded.RssBytes is { } busy && connections > 0 ? (double)(busy - idle) / connections : null;
+        double? cpu = before.CpuSeconds is { } cpuBefore && after.CpuSeconds is { } cpuAfter ? cpuAfter - cpuBefore : null;
+        double? perDelivered = cpu is { } seconds && delivered > 0 ? seconds * 1_000_000 / delivered : null;
+        return new ServerStats(before.RssBytes, peak, perConnection, cpu, perDelivered);
+    }
+
+    private static async Task IgnoreCancellation(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped on purpose.
+        }
+    }
+
+    private sealed record ActiveClient(Task Running, CancellationTokenSource Stop);
+}
