@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using LoadLab.PushCore;
+using LoadLab.Engine.Scenarios;
 using LoadLab.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;

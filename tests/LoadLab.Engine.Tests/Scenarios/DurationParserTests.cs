@@ -1,4 +1,6 @@
-namespace LoadLab.Cli.Tests;
+using LoadLab.Engine.Scenarios;
+
+namespace LoadLab.Engine.Tests.Scenarios;
 
 public sealed class DurationParserTests
 {

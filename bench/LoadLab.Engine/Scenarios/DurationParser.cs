@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace LoadLab.Cli;
+namespace LoadLab.Engine.Scenarios;
 
 /// <summary>
 /// Reads durations as people write them: <c>250ms</c>, <c>15s</c>, <c>2m</c>, <c>1h</c>, or a
 /// <see cref="TimeSpan"/> such as <c>00:00:15</c>. A bare number is rejected: its unit would be a guess.
 /// </summary>
-internal static class DurationParser
+public static class DurationParser
 {
     private static readonly (string Suffix, double Milliseconds)[] Units =
     [
@@ -34,4 +34,10 @@ internal static class DurationParser
             && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration)
             && duration >= TimeSpan.Zero;
     }
+
+    /// <summary>Writes a duration the way <see cref="TryParse"/> reads it back: <c>250ms</c>, <c>15s</c>, <c>1.5s</c>.</summary>
+    public static string Format(TimeSpan duration) =>
+        duration.TotalMilliseconds < 1000 && duration.TotalMilliseconds == Math.Floor(duration.TotalMilliseconds)
+            ? duration.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + "ms"
+            : duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 }
