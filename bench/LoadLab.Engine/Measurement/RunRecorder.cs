@@ -10,8 +10,7 @@ namespace LoadLab.Engine.Measurement;
 /// </summary>
 internal sealed class RunRecorder
 {
-    /// <summary>Latencies above an hour are clamped: they are failures of another kind.</summary>
-    private const long HighestMicroseconds = 3_600_000_000;
+    private const long HighestMicroseconds = Results.HistogramCodec.HighestTrackableMicroseconds;
 
     private readonly Recorder _intervalLatency = CreateRecorder();
     private readonly Recorder _measuredLatency = CreateRecorder();

@@ -23,12 +23,7 @@ internal static class HistogramSummary
     public static double? PercentileMs(HistogramBase histogram, double percentile) =>
         histogram.TotalCount == 0 ? null : Milliseconds(histogram.GetValueAtPercentile(percentile));
 
-    public static EncodedHistogram Encode(HistogramBase histogram)
-    {
-        var backing = new byte[histogram.GetNeededByteBufferCapacity()];
-        var length = HistogramEncoding.EncodeIntoCompressedByteBuffer(histogram, HdrHistogram.Utilities.ByteBuffer.Allocate(backing));
-        return new EncodedHistogram("HdrHistogram-V2-deflate-base64", "microseconds", Convert.ToBase64String(backing, 0, length));
-    }
+    public static EncodedHistogram Encode(HistogramBase histogram) => HistogramCodec.Encode(histogram);
 
     private static double Milliseconds(long microseconds) => microseconds / 1000.0;
 }

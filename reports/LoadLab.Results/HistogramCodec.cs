@@ -1,0 +1,60 @@
+using HdrHistogram;
+using HdrHistogram.Utilities;
+
+namespace LoadLab.Results;
+
+/// <summary>
+/// Encodes latency histograms (microseconds) in HdrHistogram's compressed V2 form, base64: readable by
+/// every HdrHistogram implementation, and mergeable with exact percentiles (no averaging of percentiles).
+/// </summary>
+public static class HistogramCodec
+{
+    public const string Encoding = "HdrHistogram-V2-deflate-base64";
+    public const string Unit = "microseconds";
+
+    /// <summary>Latencies above an hour are not latencies any more; values are clamped there when recorded.</summary>
+    public const long HighestTrackableMicroseconds = 3_600_000_000;
+
+    public static EncodedHistogram Encode(HistogramBase histogram)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        var backing = new byte[histogram.GetNeededByteBufferCapacity()];
+        var length = histogram.EncodeIntoCompressedByteBuffer(ByteBuffer.Allocate(backing));
+        return new EncodedHistogram(Encoding, Unit, Convert.ToBase64String(backing, 0, length));
+    }
+
+    public static HistogramBase Decode(EncodedHistogram encoded, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        if (encoded.Encoding != Encoding || encoded.Unit != Unit)
+        {
+            throw new ResultsFormatException($"{sourceName}: histogram encoding '{encoded.Encoding}' in '{encoded.Unit}' is not supported; expected '{Encoding}' in '{Unit}'");
+        }
+
+        try
+        {
+            return HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(Convert.FromBase64String(encoded.Data)), HighestTrackableMicroseconds);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or IOException or IndexOutOfRangeException)
+        {
+            throw new ResultsFormatException($"{sourceName}: the latency histogram cannot be decoded: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// The percentile distribution in milliseconds, HdrHistogram style: points ever closer to 100%, for a
+    /// plot whose percentile axis is logarithmic in 1/(1-p).
+    /// </summary>
+    public static IReadOnlyList<(double Percentile, double Milliseconds)> PercentileDistribution(HistogramBase histogram)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        if (histogram.TotalCount == 0)
+        {
+            return [];
+        }
+
+        return [.. histogram.Percentiles(5)
+            .Select(point => (point.Percentile, point.ValueIteratedTo / 1000.0))
+            .Where(point => point.Percentile < 100)];
+    }
+}
