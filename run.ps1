@@ -15,8 +15,8 @@ if ($LASTEXITCODE -ne 0) {
     exit 2
 }
 
-# Until the load engine lands, the default job is the reference server.
-$cliArgs = if ($args.Count -eq 0) { @('serve') } else { $args }
+# The main job: the default comparison on the embedded reference server.
+$cliArgs = if ($args.Count -eq 0) { @('run', 'scenarios/quick.yaml') } else { $args }
 
 & dotnet "$cliDir/loadlab.dll" @cliArgs
 exit $LASTEXITCODE

@@ -14,9 +14,9 @@ if ! build_log=$(dotnet build bench/LoadLab.Cli/LoadLab.Cli.csproj --configurati
   exit 2
 fi
 
-# Until the load engine lands, the default job is the reference server.
+# The main job: the default comparison on the embedded reference server.
 if [ "$#" -eq 0 ]; then
-  set -- serve
+  set -- run scenarios/quick.yaml
 fi
 
 exec dotnet "$cli_dir/loadlab.dll" "$@"

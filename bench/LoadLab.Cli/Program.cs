@@ -4,6 +4,7 @@ using LoadLab.Cli.Commands;
 
 var root = new RootCommand("LoadLab: measure WebSocket, Server-Sent Events and long-polling push.")
 {
+    RunCommand.Create(),
     ServeCommand.Create(),
     TestCommand.Create(),
 };

@@ -18,9 +18,18 @@ public static class HistogramCodec
     public static EncodedHistogram Encode(HistogramBase histogram)
     {
         ArgumentNullException.ThrowIfNull(histogram);
-        var backing = new byte[histogram.GetNeededByteBufferCapacity()];
-        var length = histogram.EncodeIntoCompressedByteBuffer(ByteBuffer.Allocate(backing));
-        return new EncodedHistogram(Encoding, Unit, Convert.ToBase64String(backing, 0, length));
+        var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
+        var length = histogram.EncodeIntoCompressedByteBuffer(buffer);
+
+        // ByteBuffer copies what it is given and offers no span of its own: read the bytes back one by one.
+        buffer.Position = 0;
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = buffer.Get();
+        }
+
+        return new EncodedHistogram(Encoding, Unit, Convert.ToBase64String(bytes));
     }
 
     public static HistogramBase Decode(EncodedHistogram encoded, string sourceName)

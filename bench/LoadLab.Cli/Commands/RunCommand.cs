@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LoadLab.Engine.Running;
+using LoadLab.Engine.Scenarios;
+using LoadLab.Reports;
+using LoadLab.Results;
+
+namespace LoadLab.Cli.Commands;
+
+/// <summary>
+/// <c>loadlab run FILE [--target URL] [--out DIR] [--set path=value ...]</c>: runs a scenario with a live
+/// display, writes <c>results.json</c> (after every transport, atomically), <c>report.html</c> and
+/// <c>summary.md</c>, prints the summary and the report's path last. Exit 0 when every threshold
+/// passed, 1 when one failed or the run was interrupted, 2 for bad input or an unreachable target.
+/// </summary>
+internal static partial class RunCommand
+{
+    public const string DefaultScenario = "scenarios/quick.yaml";
+
+    private static readonly Argument<string> File = new("scenario") { Description = "The scenario file (see scenarios/README.md).", DefaultValueFactory = _ => DefaultScenario };
+
+    private static readonly Option<string?> Target = new("--target") { Description = "Base URL of the server to load, instead of the scenario's target (absent: the embedded reference server).", HelpName = "url" };
+
+    private static readonly Option<string?> Out = new("--out") { Description = "Folder for results.json and the reports (default results/<run-id>).", HelpName = "dir" };
+
+    private static readonly Option<string[]> Set = new("--set")
+    {
+        Description = "Override a scenario field, checked like the file: --set publisher.rate=200 (repeatable).",
+        HelpName = "path=value",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static readonly IReportWriter[] Writers = [HtmlReportWriter.Default, MarkdownReportWriter.Default];
+
+    public static Command Create()
+    {
+        var command = new Command("run", "Run a scenario and write results.json, report.html and summary.md.") { File, Target, Out, Set };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var overrides = (parse.GetValue(Set) ?? []).ToList();
+        if (parse.GetValue(Target) is { } target)
+        {
+            overrides.Add($"target={target}");
+        }
+
+        Scenario scenario;
+        try
+        {
+            scenario = ScenarioLoader.Load(parse.GetValue(File)!, overrides);
+        }
+        catch (ScenarioException ex)
+        {
+            await Console.Error.WriteLineAsync($"loadlab run: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        var runId = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{SafeName().Replace(scenario.Name, "-")}");
+        var folder = parse.GetValue(Out) ?? Path.Combine("results", runId);
+        var resultsPath = Path.Combine(folder, ResultsFile.FileName);
+        var display = new RunDisplay(scenario);
+        var runner = new ScenarioRunner(StartReferenceServerAsync);
+        var options = new RunOptions
+        {
+            RunId = runId,
+            ResolvedScenario = ScenarioFlattener.Flatten(scenario),
+            GitCommit = GitCommit(),
+            Checkpoint = (result, token) => ResultsFile.WriteAtomicallyAsync(resultsPath, result, token),
+            Progress = display,
+        };
+
+        RunResult result;
+        try
+        {
+            result = await display.ShowWhileAsync(runner.RunAsync(scenario, options, cancellationToken));
+        }
+        catch (TargetUnreachableException ex)
+        {
+            await Console.Error.WriteLineAsync($"loadlab run: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        foreach (var writer in Writers)
+        {
+            await using var output = new StreamWriter(Path.Combine(folder, writer.FileName));
+            writer.Write(result, output);
+        }
+
+        RunDisplay.ShowSummary(result);
+        Console.WriteLine($"results: {resultsPath}");
+        Console.WriteLine($"report:  {Path.Combine(folder, HtmlReportWriter.Default.FileName)}");
+        var passed = result.Status == RunStatus.Completed && result.Runs.All(run => run.Thresholds.All(t => t.Passed));
+        return passed ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>The reference server as a child process of this very program, so its memory and CPU are its own.</summary>
+    private static Task<ITargetServer> StartReferenceServerAsync(CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "loadlab.dll"));
+        foreach (var argument in (string[])["serve", "--urls", "http://127.0.0.1:0"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return ChildProcessServer.StartAsync(start, ListeningLine(), TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    private static string? GitCommit()
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse HEAD") { RedirectStandardOutput = true, RedirectStandardError = true });
+            var commit = git?.StandardOutput.ReadToEnd().Trim();
+            git?.WaitForExit();
+            return git?.ExitCode == 0 && commit is { Length: 40 } ? commit : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex("^LoadLab reference server on (?<address>http://\\S+)")]
+    private static partial Regex ListeningLine();
+
+    [GeneratedRegex("[^A-Za-z0-9._-]+")]
+    private static partial Regex SafeName();
+}
