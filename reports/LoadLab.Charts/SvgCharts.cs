@@ -31,7 +31,8 @@ public static class SvgCharts
             Title = "percentile",
             Minimum = 1,
             Maximum = Math.Max(10, series.SelectMany(s => s.Points).Select(p => ToTail(p.X)).DefaultIfEmpty(10).Max() * 1.2),
-            LabelFormatter = tail => FormatPercentile(100 * (1 - (1 / tail))),
+            // Labels only at powers of ten of the tail: 0%, 90%, 99%, 99.9%...
+            LabelFormatter = tail => IsPowerOfTen(tail) ? FormatPercentile(100 * (1 - (1 / tail))) : "",
             MajorGridlineStyle = LineStyle.Solid,
             MajorGridlineColor = OxyColor.FromAColor(40, OxyColors.Black),
         });
@@ -103,10 +104,17 @@ public static class SvgCharts
         }
     }
 
+    private static bool IsPowerOfTen(double value) => Math.Abs(Math.Log10(value) - Math.Round(Math.Log10(value))) < 1e-9;
+
     private static double ToTail(double percentile) => 1 / (1 - Math.Min(percentile, 99.99999) / 100);
 
     private static string FormatPercentile(double percentile) =>
         percentile.ToString(percentile < 99.99 ? "0.##" : "0.#####", CultureInfo.InvariantCulture) + "%";
 
-    private static string Render(PlotModel model) => SvgExporter.ExportToString(model, Width, Height, isDocument: false);
+    /// <summary>Only the <c>&lt;svg&gt;</c> element: the exporter adds an XML declaration even for a fragment, which HTML must not contain.</summary>
+    private static string Render(PlotModel model)
+    {
+        var svg = SvgExporter.ExportToString(model, Width, Height, isDocument: false);
+        return svg[svg.IndexOf("<svg", StringComparison.Ordinal)..];
+    }
 }

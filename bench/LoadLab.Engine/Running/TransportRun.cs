@@ -17,7 +17,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
     /// <summary>How often the client count is brought in line with the profile.</summary>
     private static readonly TimeSpan ControlInterval = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Time after the peak before the server's memory is read: connections settle, buffers drain.</summary>
+    /// <summary>Time after the peak before the server's memory is read (and publishing starts): connections settle.</summary>
     private static readonly TimeSpan MemorySettle = TimeSpan.FromSeconds(1);
 
     /// <summary>Time between the last publish and the ramp-down, for messages still in flight.</summary>
@@ -40,13 +40,14 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         var topics = CreateTopics();
         var publisher = scenario.Mode == ScenarioMode.Broadcast ? new Publisher(scenario.Publisher, topics, environment.PublishHttp, recorder) : null;
         var publishEnd = publisher is null ? _profile.Duration : _profile.PublishEnd(Drain);
+        var publishStart = TimeSpan.Zero;
         var usage = new ClientUsage();
         var serverBefore = await environment.Probe.SampleAsync(cancellationToken).ConfigureAwait(false);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = new SecondSampler(recorder, environment.Probe, usage, scenario.Warmup, _profile, transport, progress);
         var sampling = sampler.RunAsync(stop.Token);
-        var publishing = publisher?.RunAsync(TimeSpan.Zero, publishEnd, scenario.Warmup, stop.Token) ?? Task.CompletedTask;
+        var publishing = Task.CompletedTask;
 
         ServerSample? serverLoaded = null;
         var connectionsAtMemorySample = 0;
@@ -58,8 +59,14 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
                 Follow(_profile.ConnectionsAt(clock.Elapsed), context, topics, stop.Token);
                 if (serverLoaded is null && clock.Elapsed >= _profile.PeakReachedAt + MemorySettle)
                 {
+                    // Memory per connection is measured with the connections idle: before the first publish.
                     connectionsAtMemorySample = recorder.Connections;
                     serverLoaded = await environment.Probe.SampleAsync(cancellationToken).ConfigureAwait(false);
+                    if (publisher is not null && clock.Elapsed < publishEnd)
+                    {
+                        publishStart = clock.Elapsed;
+                        publishing = publisher.RunAsync(publishStart, publishEnd, Max(scenario.Warmup, publishStart), stop.Token);
+                    }
                 }
 
                 await Task.Delay(ControlInterval, cancellationToken).ConfigureAwait(false);
@@ -83,7 +90,8 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         var serverAfter = await environment.Probe.SampleAsync(CancellationToken.None).ConfigureAwait(false);
 
         var measured = recorder.TakeMeasuredLatency();
-        var measuredSeconds = Math.Max(0, ((aborted ? clock.Elapsed : publishEnd) - scenario.Warmup).TotalSeconds);
+        var measuredFrom = publisher is null ? scenario.Warmup : Max(scenario.Warmup, publishStart);
+        var measuredSeconds = Math.Max(0, ((aborted ? clock.Elapsed : publishEnd) - measuredFrom).TotalSeconds);
         var result = new TransportRunResult
         {
             Transport = transport.ToName(),
@@ -204,6 +212,8 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         double? perDelivered = cpu is { } seconds && delivered > 0 ? seconds * 1_000_000 / delivered : null;
         return new ServerStats(before.RssBytes, peak, perConnection, cpu, perDelivered);
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static async Task IgnoreCancellation(Task task)
     {

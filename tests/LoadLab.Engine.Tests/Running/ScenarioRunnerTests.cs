@@ -1,0 +1,97 @@
+using LoadLab.Engine.Running;
+using LoadLab.Engine.Scenarios;
+using LoadLab.Reports;
+using LoadLab.Results;
+
+namespace LoadLab.Engine.Tests.Running;
+
+/// <summary>Short real runs: the engine against the reference server on Kestrel, 127.0.0.1, real sockets.</summary>
+public sealed class ScenarioRunnerTests
+{
+    internal static Scenario Short(params TransportKind[] transports) => new()
+    {
+        Name = "short",
+        Transports = transports,
+        Stages = [new LoadStage(100, TimeSpan.FromSeconds(1)), new LoadStage(100, TimeSpan.FromSeconds(4)), new LoadStage(0, TimeSpan.FromMilliseconds(500))],
+        Publisher = new PublisherSpec { Rate = 40, PayloadBytes = 128, Topics = 2 },
+        Thresholds = [new Threshold("messages.lost", ThresholdOperator.Equal, 0, "messages.lost == 0")],
+    };
+
+    internal static RunOptions Options(List<RunResult>? checkpoints = null) => new()
+    {
+        RunId = "test",
+        ResolvedScenario = new Dictionary<string, string> { ["name"] = "short" },
+        Checkpoint = (result, _) =>
+        {
+            checkpoints?.Add(result);
+            return Task.CompletedTask;
+        },
+    };
+
+    [Theory]
+    [InlineData(TransportKind.WebSocket)]
+    [InlineData(TransportKind.Sse)]
+    [InlineData(TransportKind.LongPoll)]
+    public async Task Every_message_is_delivered_exactly_once_with_its_latency(TransportKind transport)
+    {
+        var result = await new ScenarioRunner(InProcessReferenceServer.StartAsync).RunAsync(Short(transport), Options(), CancellationToken.None);
+
+        var run = Assert.Single(result.Runs);
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal((100, 100, 0), (run.Connections.Target, run.Connections.Established, run.Connections.Failed));
+        Assert.True(run.Messages.Published > 0);
+        Assert.Equal(run.Messages.Published * 50, run.Messages.Expected);
+        Assert.Equal(run.Messages.Expected, run.Messages.Delivered);
+        Assert.Equal((0L, 0L, 0L), (run.Messages.Lost, run.Messages.Duplicated, run.Messages.OutOfOrder));
+        Assert.True(run.LatencyMs.P50 > 0 && run.LatencyMs.P50 <= run.LatencyMs.P99 && run.LatencyMs.P99 <= run.LatencyMs.Max);
+        Assert.Equal(run.Messages.Delivered, HistogramCodec.Decode(run.LatencyHistogram, "test").TotalCount);
+        Assert.True(run.Throughput.DeliveredPerSec > 0);
+        Assert.NotEmpty(run.Timeseries);
+        Assert.Contains(run.Timeseries, point => point.Delivered > 0 && point.P99Ms > 0);
+        Assert.All(run.Thresholds, t => Assert.True(t.Passed, t.Text));
+    }
+
+    [Fact]
+    public async Task Results_read_back_under_the_schema_and_the_report_shows_every_chart()
+    {
+        var result = await new ScenarioRunner(InProcessReferenceServer.StartAsync).RunAsync(Short(TransportKind.WebSocket, TransportKind.Sse), Options(), CancellationToken.None);
+
+        var read = ResultsJson.Deserialize(ResultsJson.Serialize(result), "results.json");
+        Assert.Equal(RunResult.CurrentSchemaVersion, read.SchemaVersion);
+        Assert.Equal(["ws", "sse"], read.Runs.Select(r => r.Transport));
+        Assert.All(read.Runs, run => Assert.NotEmpty(run.LatencyHistogram.Data));
+
+        using var html = new StringWriter();
+        HtmlReportWriter.Default.Write(read, html);
+        foreach (var chart in new[] { "latency-percentiles", "delivered-per-second", "p99-over-time", "connections-over-time", "server-memory" })
+        {
+            Assert.Contains($"<figure id=\"{chart}\"><svg", html.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Interrupted_run_returns_and_checkpoints_a_partial_result_marked_aborted()
+    {
+        var checkpoints = new List<RunResult>();
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+
+        var result = await new ScenarioRunner(InProcessReferenceServer.StartAsync).RunAsync(Short(TransportKind.Sse, TransportKind.WebSocket), Options(checkpoints), interrupt.Token);
+
+        Assert.Equal(RunStatus.Aborted, result.Status);
+        var run = Assert.Single(result.Runs);
+        Assert.Equal(RunStatus.Aborted, run.Status);
+        Assert.Equal(100, run.Connections.Established);
+        Assert.Equal(RunStatus.Aborted, checkpoints[^1].Status);
+    }
+
+    [Fact]
+    public async Task Unreachable_target_is_reported_at_once_instead_of_hanging()
+    {
+        var scenario = Short(TransportKind.WebSocket) with { Target = new Uri("http://127.0.0.1:1/") };
+
+        var error = await Assert.ThrowsAsync<TargetUnreachableException>(() =>
+            new ScenarioRunner(_ => throw new InvalidOperationException("no embedded server for a target")).RunAsync(scenario, Options(), CancellationToken.None));
+
+        Assert.Equal("cannot reach target http://127.0.0.1:1/: refused", error.Message);
+    }
+}
