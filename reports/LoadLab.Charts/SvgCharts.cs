@@ -86,7 +86,7 @@ public static class SvgCharts
 
     private static PlotModel NewModel(string title)
     {
-        var model = new PlotModel { Title = title, TitleFontSize = 14, DefaultFont = "sans-serif", Background = OxyColors.White };
+        var model = new PlotModel { Title = title, TitleFontSize = 14, DefaultFont = "sans-serif", Background = OxyColors.White, Culture = CultureInfo.InvariantCulture };
         model.Legends.Add(new Legend { LegendPosition = LegendPosition.TopLeft, LegendBackground = OxyColor.FromAColor(200, OxyColors.White) });
         return model;
     }
