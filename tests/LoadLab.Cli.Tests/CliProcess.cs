@@ -6,7 +6,7 @@ namespace LoadLab.Cli.Tests;
 /// <summary>The real <c>loadlab</c> program, built next to the tests, run as its own process.</summary>
 internal sealed partial class CliProcess : IDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     private readonly Process _process;
 
