@@ -7,6 +7,9 @@ namespace LoadLab.Engine.Measurement;
 /// </summary>
 internal sealed class SequenceTracker
 {
+    /// <summary>Room for the first 256 sequences at once, so a short run never grows the bitmap mid-stream.</summary>
+    private const int InitialWords = 4;
+
     private ulong[] _seen = [];
     private long _highest;
 
@@ -27,6 +30,7 @@ internal sealed class SequenceTracker
         if (Start == 0)
         {
             Start = Math.Max(1, firstCounted);
+            _seen = new ulong[InitialWords];
         }
     }
 
