@@ -17,7 +17,9 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
     private string? _lastEventId;
     private TimeSpan _retry = TimeSpan.FromSeconds(1);
 
-    protected override async Task ConnectAsync(CancellationToken cancellationToken)
+    protected override Task ConnectAsync(CancellationToken cancellationToken, CancellationToken stop) => OpenStreamAsync(cancellationToken);
+
+    private async Task OpenStreamAsync(CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, Subscription.SubscribeUri);
         request.Headers.Accept.Add(EventStream);
@@ -111,7 +113,7 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
             timeout.CancelAfter(Context.ConnectTimeout);
             try
             {
-                await ConnectAsync(timeout.Token).ConfigureAwait(false);
+                await OpenStreamAsync(timeout.Token).ConfigureAwait(false);
                 MarkReconnected();
                 return;
             }

@@ -29,7 +29,7 @@ internal abstract class VirtualClient(ClientContext context, ClientSubscription 
             connectTimeout.CancelAfter(context.ConnectTimeout);
             try
             {
-                await ConnectAsync(connectTimeout.Token).ConfigureAwait(false);
+                await ConnectAsync(connectTimeout.Token, stop).ConfigureAwait(false);
             }
             catch (Exception ex) when (!stop.IsCancellationRequested)
             {
@@ -86,8 +86,8 @@ internal abstract class VirtualClient(ClientContext context, ClientSubscription 
         context.Recorder.Reconnected();
     }
 
-    /// <summary>Opens the connection (and the subscription); throws on failure.</summary>
-    protected abstract Task ConnectAsync(CancellationToken cancellationToken);
+    /// <summary>Opens the connection (and the subscription); throws on failure. Work that outlives the connect belongs to <paramref name="stop"/>.</summary>
+    protected abstract Task ConnectAsync(CancellationToken cancellationToken, CancellationToken stop);
 
     /// <summary>Receives until <paramref name="stop"/> is cancelled or the connection ends for good.</summary>
     protected abstract Task ReceiveAsync(CancellationToken stop);

@@ -16,7 +16,7 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
 
     private readonly ClientWebSocket _socket = new();
 
-    protected override async Task ConnectAsync(CancellationToken cancellationToken)
+    protected override async Task ConnectAsync(CancellationToken cancellationToken, CancellationToken stop)
     {
         _socket.Options.CollectHttpResponseDetails = true;
         try

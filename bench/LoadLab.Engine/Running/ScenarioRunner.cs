@@ -79,6 +79,7 @@ public sealed class ScenarioRunner(Func<CancellationToken, Task<ITargetServer>> 
         MaxConnectionsPerServer = connectionsPerServer,
         ConnectTimeout = scenario.ConnectTimeout,
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        ConnectCallback = TcpConnectNotification.ConnectAsync,
     };
 
     /// <summary>Any HTTP answer will do (even 404): what matters is that something listens and speaks HTTP.</summary>

@@ -1,0 +1,35 @@
+using System.Net.Sockets;
+
+namespace LoadLab.Engine.Clients;
+
+/// <summary>
+/// Tells a request when the TCP connection made for it is up. A long poll's response comes only when a
+/// message does, so "connected" cannot be read from the response; the handler's connect callback calls
+/// the action a request carries under <see cref="Key"/>.
+/// </summary>
+internal static class TcpConnectNotification
+{
+    public static readonly HttpRequestOptionsKey<Action> Key = new("LoadLab.TcpConnected");
+
+    /// <summary>A <see cref="SocketsHttpHandler.ConnectCallback"/>: the usual connect, then the notification.</summary>
+    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        if (context.InitialRequestMessage.Options.TryGetValue(Key, out var connected))
+        {
+            connected();
+        }
+
+        return new NetworkStream(socket, ownsSocket: true);
+    }
+}
