@@ -8,9 +8,10 @@ using LoadLab.Results;
 namespace LoadLab.Engine.Running;
 
 /// <summary>
-/// Runs a scenario: starts the embedded server when the scenario has no target, checks that the target
-/// answers, runs each transport in turn under the same load, and hands the results over after every
-/// transport (<see cref="RunOptions.Checkpoint"/>), marked aborted when the run is interrupted.
+/// Runs a scenario: each transport in turn under the same load, against the target or — without one — a
+/// fresh embedded server per transport, so no transport inherits another's warmed-up or worn server.
+/// It checks that the target answers before loading it, and hands the results over after every transport
+/// (<see cref="RunOptions.Checkpoint"/>), marked aborted when the run is interrupted.
 /// </summary>
 public sealed class ScenarioRunner(Func<CancellationToken, Task<ITargetServer>> startEmbeddedServer)
 {
@@ -25,15 +26,14 @@ public sealed class ScenarioRunner(Func<CancellationToken, Task<ITargetServer>> 
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
         var startedAt = DateTimeOffset.UtcNow;
-        await using var server = scenario.Target is null ? await startEmbeddedServer(cancellationToken).ConfigureAwait(false) : null;
-        var target = scenario.Target ?? server!.Address;
-
         using var http = new HttpClient(CreateHandler(scenario, int.MaxValue)) { Timeout = Timeout.InfiniteTimeSpan };
         using var publishHttp = new HttpClient(CreateHandler(scenario, PublishConnections)) { Timeout = Timeout.InfiniteTimeSpan };
-        await EnsureReachableAsync(http, target, cancellationToken).ConfigureAwait(false);
+        if (scenario.Target is { } given)
+        {
+            await EnsureReachableAsync(http, given, cancellationToken).ConfigureAwait(false);
+        }
 
-        var probe = new ServerProbe(http, new Uri(target, "/metrics"), server?.ProcessId);
-        var environment = new RunEnvironment(target, http, publishHttp, probe, "ll-" + Guid.NewGuid().ToString("N")[..8]);
+        var topicPrefix = "ll-" + Guid.NewGuid().ToString("N")[..8];
         var runs = new List<TransportRunResult>();
         RunResult Result(string status) => new()
         {
@@ -50,6 +50,9 @@ public sealed class ScenarioRunner(Func<CancellationToken, Task<ITargetServer>> 
         {
             try
             {
+                await using var server = scenario.Target is null ? await startEmbeddedServer(cancellationToken).ConfigureAwait(false) : null;
+                var target = scenario.Target ?? server!.Address;
+                var environment = new RunEnvironment(target, http, publishHttp, new ServerProbe(http, new Uri(target, "/metrics"), server?.ProcessId), topicPrefix);
                 var run = await new TransportRun(scenario, transport, environment, options.Progress).RunAsync(cancellationToken).ConfigureAwait(false);
                 runs.Add(run);
                 if (run.Status == RunStatus.Aborted)
@@ -57,7 +60,8 @@ public sealed class ScenarioRunner(Func<CancellationToken, Task<ITargetServer>> 
                     break;
                 }
 
-                await options.Checkpoint(Result(RunStatus.Completed), cancellationToken).ConfigureAwait(false);
+                // Until the final write the file says aborted: a process killed between transports leaves a truthful file.
+                await options.Checkpoint(Result(RunStatus.Aborted), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {

@@ -49,6 +49,10 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         var sampling = sampler.RunAsync(stop.Token);
         var publishing = Task.CompletedTask;
 
+        // Memory per connection is the RSS slope between a tenth of the peak and the peak, both idle:
+        // the one-time costs the first connections trigger (JIT, thread pool growth) stay out of it.
+        var memoryLow = (Sample: (ServerSample?)null, Connections: 0);
+        var lowConnections = Math.Max(1, _profile.PeakConnections / 10);
         ServerSample? serverLoaded = null;
         var connectionsAtMemorySample = 0;
         var aborted = false;
@@ -57,6 +61,11 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             while (clock.Elapsed < _profile.Duration)
             {
                 Follow(_profile.ConnectionsAt(clock.Elapsed), context, topics, stop.Token);
+                if (memoryLow.Sample is null && recorder.Connections >= lowConnections && lowConnections < _profile.PeakConnections)
+                {
+                    memoryLow = (await environment.Probe.SampleAsync(cancellationToken).ConfigureAwait(false), recorder.Connections);
+                }
+
                 if (serverLoaded is null && clock.Elapsed >= _profile.PeakReachedAt + MemorySettle)
                 {
                     // Memory per connection is measured with the connections idle: before the first publish.
@@ -109,7 +118,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             Throughput = new ThroughputStats(
                 measuredSeconds > 0 ? recorder.DeliveredMeasured / measuredSeconds : 0,
                 measuredSeconds > 0 ? recorder.BytesMeasured / measuredSeconds : 0),
-            Server = ServerFigures(serverBefore, serverLoaded, serverAfter, series, connectionsAtMemorySample, recorder.Delivered),
+            Server = ServerFigures(serverBefore, memoryLow, (serverLoaded, connectionsAtMemorySample), serverAfter, series, recorder.Delivered),
             Client = usage.Summarize(clock.Elapsed, publisher),
             Timeseries = series,
             Thresholds = [],
@@ -204,10 +213,19 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         return new MessageStats(published, expected, delivered, Math.Max(0, expected - delivered), duplicated, outOfOrder);
     }
 
-    private static ServerStats ServerFigures(ServerSample before, ServerSample loaded, ServerSample after, IReadOnlyList<TimeSeriesPoint> series, int connections, long delivered)
+    private static ServerStats ServerFigures(
+        ServerSample before,
+        (ServerSample? Sample, int Connections) low,
+        (ServerSample Sample, int Connections) high,
+        ServerSample after,
+        IReadOnlyList<TimeSeriesPoint> series,
+        long delivered)
     {
-        var peak = series.Select(point => point.ServerRssBytes).Append(loaded.RssBytes).Append(after.RssBytes).Max();
-        double? perConnection = before.RssBytes is { } idle && loaded.RssBytes is { } busy && connections > 0 ? (double)(busy - idle) / connections : null;
+        var peak = series.Select(point => point.ServerRssBytes).Append(high.Sample.RssBytes).Append(after.RssBytes).Max();
+        var (from, fromConnections) = low.Sample?.RssBytes is { } lowRss && high.Connections > low.Connections ? (lowRss, low.Connections) : (before.RssBytes, 0);
+        double? perConnection = from is { } start && high.Sample.RssBytes is { } end && high.Connections > fromConnections
+            ? (double)(end - start) / (high.Connections - fromConnections)
+            : null;
         double? cpu = before.CpuSeconds is { } cpuBefore && after.CpuSeconds is { } cpuAfter ? cpuAfter - cpuBefore : null;
         double? perDelivered = cpu is { } seconds && delivered > 0 ? seconds * 1_000_000 / delivered : null;
         return new ServerStats(before.RssBytes, peak, perConnection, cpu, perDelivered);
