@@ -49,10 +49,14 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         var sampling = sampler.RunAsync(stop.Token);
         var publishing = Task.CompletedTask;
 
-        // Memory per connection is the RSS slope between a tenth of the peak and the peak, both idle:
+        // Memory per connection is the RSS slope between a quarter of the peak and the peak, both idle:
         // the one-time costs the first connections trigger (JIT, thread pool growth) stay out of it.
         var memoryLow = (Sample: (ServerSample?)null, Connections: 0);
-        var lowConnections = Math.Max(1, _profile.PeakConnections / 10);
+        var lowConnections = Math.Max(1, _profile.PeakConnections / 4);
+
+        // Server CPU is read over the publishing window, where the deliveries it is divided by happen.
+        var cpuWindowEnd = (Sample: (ServerSample?)null, Delivered: 0L);
+        var deliveredAtPublishStart = 0L;
         ServerSample? serverLoaded = null;
         var connectionsAtMemorySample = 0;
         var aborted = false;
@@ -74,8 +78,14 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
                     if (publisher is not null && clock.Elapsed < publishEnd)
                     {
                         publishStart = clock.Elapsed;
+                        deliveredAtPublishStart = recorder.Delivered;
                         publishing = publisher.RunAsync(publishStart, publishEnd, Max(scenario.Warmup, publishStart), stop.Token);
                     }
+                }
+
+                if (publisher is not null && cpuWindowEnd.Sample is null && serverLoaded is not null && clock.Elapsed >= publishEnd + Drain)
+                {
+                    cpuWindowEnd = (await environment.Probe.SampleAsync(cancellationToken).ConfigureAwait(false), recorder.Delivered);
                 }
 
                 await Task.Delay(ControlInterval, cancellationToken).ConfigureAwait(false);
@@ -118,7 +128,13 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             Throughput = new ThroughputStats(
                 measuredSeconds > 0 ? recorder.DeliveredMeasured / measuredSeconds : 0,
                 measuredSeconds > 0 ? recorder.BytesMeasured / measuredSeconds : 0),
-            Server = ServerFigures(serverBefore, memoryLow, (serverLoaded, connectionsAtMemorySample), serverAfter, series, recorder.Delivered),
+            Server = ServerFigures(
+                serverBefore,
+                memoryLow,
+                (serverLoaded, connectionsAtMemorySample),
+                publisher is null ? (serverBefore, 0) : (serverLoaded, deliveredAtPublishStart),
+                cpuWindowEnd.Sample is { } end ? (end, cpuWindowEnd.Delivered) : (serverAfter, recorder.Delivered),
+                series),
             Client = usage.Summarize(clock.Elapsed, publisher),
             Timeseries = series,
             Thresholds = [],
@@ -215,18 +231,21 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
 
     private static ServerStats ServerFigures(
         ServerSample before,
-        (ServerSample? Sample, int Connections) low,
-        (ServerSample Sample, int Connections) high,
-        ServerSample after,
-        IReadOnlyList<TimeSeriesPoint> series,
-        long delivered)
+        (ServerSample? Sample, int Connections) memoryLow,
+        (ServerSample Sample, int Connections) memoryHigh,
+        (ServerSample Sample, long Delivered) cpuStart,
+        (ServerSample Sample, long Delivered) cpuEnd,
+        IReadOnlyList<TimeSeriesPoint> series)
     {
-        var peak = series.Select(point => point.ServerRssBytes).Append(high.Sample.RssBytes).Append(after.RssBytes).Max();
-        var (from, fromConnections) = low.Sample?.RssBytes is { } lowRss && high.Connections > low.Connections ? (lowRss, low.Connections) : (before.RssBytes, 0);
-        double? perConnection = from is { } start && high.Sample.RssBytes is { } end && high.Connections > fromConnections
-            ? (double)(end - start) / (high.Connections - fromConnections)
+        var peak = series.Select(point => point.ServerRssBytes).Append(memoryHigh.Sample.RssBytes).Append(cpuEnd.Sample.RssBytes).Max();
+        var (from, fromConnections) = memoryLow.Sample?.RssBytes is { } lowRss && memoryHigh.Connections > memoryLow.Connections
+            ? (lowRss, memoryLow.Connections)
+            : (before.RssBytes, 0);
+        double? perConnection = from is { } start && memoryHigh.Sample.RssBytes is { } end && memoryHigh.Connections > fromConnections
+            ? (double)(end - start) / (memoryHigh.Connections - fromConnections)
             : null;
-        double? cpu = before.CpuSeconds is { } cpuBefore && after.CpuSeconds is { } cpuAfter ? cpuAfter - cpuBefore : null;
+        double? cpu = cpuStart.Sample.CpuSeconds is { } cpuBefore && cpuEnd.Sample.CpuSeconds is { } cpuAfter ? cpuAfter - cpuBefore : null;
+        var delivered = cpuEnd.Delivered - cpuStart.Delivered;
         double? perDelivered = cpu is { } seconds && delivered > 0 ? seconds * 1_000_000 / delivered : null;
         return new ServerStats(before.RssBytes, peak, perConnection, cpu, perDelivered);
     }
