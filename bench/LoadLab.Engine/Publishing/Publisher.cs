@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.WebSockets;
 using LoadLab.Engine.Measurement;
 using LoadLab.Engine.Scenarios;
 
@@ -7,9 +6,10 @@ namespace LoadLab.Engine.Publishing;
 
 /// <summary>
 /// The open-loop publisher: message k is scheduled at <c>start + k / rate</c>, round-robin over the
-/// topics, and carries that scheduled time. A publish is never awaited before the next is sent, so
-/// a slow server shows up as latency, not as a politer schedule (no coordinated omission). When the
-/// publisher itself falls behind its schedule, it says by how much: the run is then saturated.
+/// topics, and carries that scheduled time. The schedule never waits for a publish: messages go to
+/// per-topic ordered senders (<see cref="TopicSenders"/>), so a slow server shows up as latency, not as a
+/// politer schedule (no coordinated omission). When the schedule loop itself falls behind (the engine is
+/// short of CPU), the publisher says by how much: the run is then saturated.
 /// </summary>
 internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> topics, HttpClient http, RunRecorder recorder)
 {
@@ -21,10 +21,10 @@ internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> 
 
     public IReadOnlyList<PublishTopic> Topics => topics;
 
-    /// <summary>Publishes handed to the network.</summary>
+    /// <summary>Messages scheduled and queued for sending.</summary>
     public long Published => Interlocked.Read(ref _published);
 
-    /// <summary>The worst lag behind the schedule seen at a wake-up.</summary>
+    /// <summary>The worst lag of the schedule loop behind a message's scheduled time.</summary>
     public TimeSpan MaxLag => TimeSpan.FromTicks(Interlocked.Read(ref _maxLagMicroseconds) * 10);
 
     public bool FellBehind => MaxLag > TolerableLag;
@@ -37,7 +37,8 @@ internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> 
         var startMicroseconds = (long)(start.Ticks / 10.0);
         var endMicroseconds = (long)(end.Ticks / 10.0);
         var measuredMicroseconds = (long)(measuredFrom.Ticks / 10.0);
-        await using var sockets = spec.Via == PublishVia.WebSocket ? await PublishSockets.OpenAsync(topics, recorder, cancellationToken).ConfigureAwait(false) : null;
+        await using var sockets = spec.Via == PublishVia.WebSocket ? await PublishSockets.OpenAsync(topics, cancellationToken).ConfigureAwait(false) : null;
+        await using var senders = new TopicSenders(topics, sockets is null ? PostAsync : sockets.SendAsync, recorder, cancellationToken);
 
         var next = 0L;
         while (!cancellationToken.IsCancellationRequested)
@@ -55,6 +56,7 @@ internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> 
                 continue;
             }
 
+            // Lag of the schedule itself: the engine's own timeliness (a slow server delays the senders instead, which is latency).
             RecordLag(now - scheduled);
             var topic = topics[(int)(next % topics.Count)];
             var sequence = next / topics.Count + 1;
@@ -63,44 +65,25 @@ internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> 
                 topic.FirstMeasured = sequence;
             }
 
-            var payload = PayloadStamp.Create(sequence, scheduled, spec.PayloadBytes);
-            topic.Sent(sequence);
+            senders.Enqueue(topic, sequence, PayloadStamp.Create(sequence, scheduled, spec.PayloadBytes));
             Interlocked.Increment(ref _published);
-            if (sockets is null)
-            {
-                _ = PostAsync(topic, sequence, payload);
-            }
-            else
-            {
-                sockets.Send(topic, sequence, payload);
-            }
-
             next++;
         }
     }
 
-    private async Task PostAsync(PublishTopic topic, long sequence, byte[] payload)
+    private async Task<bool> PostAsync(PublishTopic topic, byte[] payload, CancellationToken cancellationToken)
     {
         try
         {
             using var content = new ByteArrayContent(payload);
             content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-            using var response = await http.PostAsync(topic.PublishUri, content).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                Fail(topic, sequence, recorder);
-            }
+            using var response = await http.PostAsync(topic.PublishUri, content, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or WebSocketException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
         {
-            Fail(topic, sequence, recorder);
+            return false;
         }
-    }
-
-    internal static void Fail(PublishTopic topic, long sequence, RunRecorder recorder)
-    {
-        topic.Failed(sequence);
-        recorder.Error();
     }
 
     private void RecordLag(long lagMicroseconds)
