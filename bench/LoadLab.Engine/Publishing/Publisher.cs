@@ -13,10 +13,14 @@ namespace LoadLab.Engine.Publishing;
 /// </summary>
 internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> topics, HttpClient http, RunRecorder recorder)
 {
-    /// <summary>Lag beyond which the publisher counts as behind its schedule.</summary>
-    private static readonly TimeSpan TolerableLag = TimeSpan.FromMilliseconds(50);
+    /// <summary>Lag beyond which a message counts as late.</summary>
+    private const long TolerableLagMicroseconds = 50_000;
+
+    /// <summary>Share of late messages beyond which the publisher counts as behind its schedule: one GC pause is not saturation.</summary>
+    private const double TolerableLateShare = 0.01;
 
     private long _published;
+    private long _late;
     private long _maxLagMicroseconds;
 
     public IReadOnlyList<PublishTopic> Topics => topics;
@@ -27,7 +31,10 @@ internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> 
     /// <summary>The worst lag of the schedule loop behind a message's scheduled time.</summary>
     public TimeSpan MaxLag => TimeSpan.FromTicks(Interlocked.Read(ref _maxLagMicroseconds) * 10);
 
-    public bool FellBehind => MaxLag > TolerableLag;
+    /// <summary>Messages whose schedule loop ran more than 50 ms late.</summary>
+    public long Late => Interlocked.Read(ref _late);
+
+    public bool FellBehind => Late > Published * TolerableLateShare;
 
     /// <summary>Publishes from <paramref name="start"/> until <paramref name="end"/> (run-clock times); messages scheduled from <paramref name="measuredFrom"/> on are the measured window.</summary>
     public async Task RunAsync(TimeSpan start, TimeSpan end, TimeSpan measuredFrom, CancellationToken cancellationToken)
@@ -88,6 +95,11 @@ internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> 
 
     private void RecordLag(long lagMicroseconds)
     {
+        if (lagMicroseconds > TolerableLagMicroseconds)
+        {
+            Interlocked.Increment(ref _late);
+        }
+
         long seen;
         while (lagMicroseconds > (seen = Interlocked.Read(ref _maxLagMicroseconds)))
         {

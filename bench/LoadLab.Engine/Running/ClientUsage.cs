@@ -33,7 +33,7 @@ internal sealed class ClientUsage
         if (publisher is { FellBehind: true })
         {
             reasons.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"the publisher fell behind its schedule by up to {publisher.MaxLag.TotalMilliseconds:F0} ms"));
+                $"the publisher sent {publisher.Late} of {publisher.Published} messages more than 50 ms behind its schedule (up to {publisher.MaxLag.TotalMilliseconds:F0} ms)"));
         }
 
         return new ClientStats(cpu, _rssPeak, reasons.Count > 0, reasons);
