@@ -42,12 +42,36 @@ public static class HistogramCodec
 
         try
         {
-            return HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(Convert.FromBase64String(encoded.Data)), HighestTrackableMicroseconds);
+            return HistogramEncoding.DecodeFromByteBuffer(ByteBuffer.Allocate(Inflate(Convert.FromBase64String(encoded.Data))), HighestTrackableMicroseconds, decompressor: null);
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or IOException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or IOException or IndexOutOfRangeException or InvalidDataException)
         {
             throw new ResultsFormatException($"{sourceName}: the latency histogram cannot be decoded: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Unwraps the compressed form (cookie, length, zlib stream) into the plain encoding. HdrHistogram 2.5.0's
+    /// own compressed decoder reads the inflated payload with a single stream read, which comes back short
+    /// for larger histograms; reading to the end here is what it should do.
+    /// </summary>
+    private static byte[] Inflate(byte[] compressed)
+    {
+        if (compressed.Length < 8)
+        {
+            throw new InvalidDataException("the encoded histogram is shorter than its header");
+        }
+
+        var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(compressed.AsSpan(4));
+        if (length < 0 || length > compressed.Length - 8)
+        {
+            throw new InvalidDataException($"the encoded histogram announces {length} compressed bytes but holds {compressed.Length - 8}");
+        }
+
+        using var zlib = new System.IO.Compression.ZLibStream(new MemoryStream(compressed, 8, length), System.IO.Compression.CompressionMode.Decompress);
+        using var plain = new MemoryStream();
+        zlib.CopyTo(plain);
+        return plain.ToArray();
     }
 
     /// <summary>

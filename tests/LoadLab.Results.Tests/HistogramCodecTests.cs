@@ -19,6 +19,24 @@ public sealed class HistogramCodecTests
     }
 
     [Fact]
+    public void Histogram_spanning_microseconds_to_seconds_round_trips()
+    {
+        // Many distinct buckets: the inflated payload is larger than one stream read returns.
+        var wide = new LongHistogram(HistogramCodec.HighestTrackableMicroseconds, 3);
+        var random = new Random(1);
+        for (var i = 0; i < 200_000; i++)
+        {
+            wide.RecordValue((long)Math.Exp(random.NextDouble() * 16));
+        }
+
+        var decoded = HistogramCodec.Decode(HistogramCodec.Encode(wide), "wide");
+
+        Assert.Equal(wide.TotalCount, decoded.TotalCount);
+        Assert.Equal(wide.GetValueAtPercentile(99.99), decoded.GetValueAtPercentile(99.99));
+        Assert.Equal(wide.GetMaxValue(), decoded.GetMaxValue());
+    }
+
+    [Fact]
     public void Merged_histograms_give_exact_percentiles_of_all_values()
     {
         var first = SampleResults.Latencies(seed: 1, count: 3_000);

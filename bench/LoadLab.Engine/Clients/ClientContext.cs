@@ -1,5 +1,4 @@
 using LoadLab.Engine.Measurement;
-using LoadLab.Engine.Publishing;
 using LoadLab.Engine.Scenarios;
 
 namespace LoadLab.Engine.Clients;
@@ -25,14 +24,4 @@ internal sealed record ClientContext(
             Recorder.Error();
         }
     }
-}
-
-/// <summary>One subscription of a virtual client: where, on which topic, and what it got.</summary>
-internal sealed class ClientSubscription(PublishTopic topic, Uri subscribeUri)
-{
-    public PublishTopic Topic { get; } = topic;
-
-    public Uri SubscribeUri { get; } = subscribeUri;
-
-    public SequenceTracker Tracker { get; } = new();
 }

@@ -26,6 +26,4 @@ internal sealed class PublishTopic(string name, Uri publishUri)
     public void Failed(long sequence) => _failed.Enqueue(sequence);
 
     public int FailedWithin(long from, long to) => _failed.Count(sequence => sequence >= from && sequence <= to);
-
-    public int FailedCount => _failed.Count;
 }

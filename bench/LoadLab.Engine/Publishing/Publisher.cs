@@ -23,8 +23,6 @@ internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> 
     private long _late;
     private long _maxLagMicroseconds;
 
-    public IReadOnlyList<PublishTopic> Topics => topics;
-
     /// <summary>Messages scheduled and queued for sending.</summary>
     public long Published => Interlocked.Read(ref _published);
 

@@ -23,7 +23,5 @@ internal static class HistogramSummary
     public static double? PercentileMs(HistogramBase histogram, double percentile) =>
         histogram.TotalCount == 0 ? null : Milliseconds(histogram.GetValueAtPercentile(percentile));
 
-    public static EncodedHistogram Encode(HistogramBase histogram) => HistogramCodec.Encode(histogram);
-
     private static double Milliseconds(long microseconds) => microseconds / 1000.0;
 }

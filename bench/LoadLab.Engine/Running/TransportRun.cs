@@ -138,7 +138,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             Client = usage.Summarize(clock.Elapsed, publisher),
             Timeseries = series,
             Thresholds = [],
-            LatencyHistogram = HistogramSummary.Encode(measured),
+            LatencyHistogram = HistogramCodec.Encode(measured),
         };
         return result with { Thresholds = ThresholdEvaluator.Evaluate(scenario.Thresholds, result) };
     }
