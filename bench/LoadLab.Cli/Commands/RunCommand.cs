@@ -85,10 +85,18 @@ internal static partial class RunCommand
             return ExitCodes.BadInput;
         }
 
-        foreach (var writer in Writers)
+        try
         {
-            await using var output = new StreamWriter(Path.Combine(folder, writer.FileName));
-            writer.Write(result, output);
+            foreach (var writer in Writers)
+            {
+                await using var output = new StreamWriter(Path.Combine(folder, writer.FileName));
+                writer.Write(result, output);
+            }
+        }
+        catch (Exception ex) when (ex is ResultsFormatException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"loadlab run: the results are in {resultsPath}, but a report could not be written: {ex.Message}");
+            return ExitCodes.Failed;
         }
 
         RunDisplay.ShowSummary(result);
