@@ -36,4 +36,29 @@ public sealed class ForeignServerTests
             Assert.Null(run.Server.MemoryPerConnectionBytes);
         });
     }
+
+    [Fact]
+    public async Task A_redirected_handshake_is_a_failure_named_with_its_location()
+    {
+        await using var server = TinyBroadcastServer.Start();
+        var scenario = ScenarioRunnerTests.Short(TransportKind.WebSocket, TransportKind.Sse) with
+        {
+            Target = server.Address,
+            Stages = [new LoadStage(5, TimeSpan.FromMilliseconds(500)), new LoadStage(5, TimeSpan.FromSeconds(2))],
+            Endpoints = new Dictionary<TransportKind, TransportEndpoints>
+            {
+                [TransportKind.WebSocket] = new("/private?channel={topic}", "/send?channel={topic}"),
+                [TransportKind.Sse] = new("/private?channel={topic}", "/send?channel={topic}"),
+                [TransportKind.LongPoll] = TransportEndpoints.ReferenceServer[TransportKind.LongPoll],
+            },
+        };
+
+        var result = await new ScenarioRunner(_ => throw new InvalidOperationException("a target is given")).RunAsync(scenario, ScenarioRunnerTests.Options(), CancellationToken.None);
+
+        Assert.All(result.Runs, run =>
+        {
+            Assert.Equal((0, 5), (run.Connections.Established, run.Connections.Failed));
+            Assert.Equal(new Dictionary<string, int> { ["http 302 → /login"] = 5 }, run.Connections.FailuresByReason);
+        });
+    }
 }

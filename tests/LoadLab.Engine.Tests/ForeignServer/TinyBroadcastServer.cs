@@ -83,6 +83,12 @@ internal sealed class TinyBroadcastServer : IAsyncDisposable
                 case "/socket" when context.Request.IsWebSocketRequest:
                     await StreamFramesAsync(context, channel);
                     break;
+                case "/private":
+                    // What a login-protected path behind a proxy answers.
+                    context.Response.StatusCode = 302;
+                    context.Response.RedirectLocation = "/login";
+                    context.Response.Close();
+                    break;
                 default:
                     context.Response.StatusCode = 404;
                     context.Response.Close();
