@@ -1,0 +1,41 @@
+namespace LoadLab.Results;
+
+/// <summary>
+/// A figure of a transport run that thresholds, comparisons and the gate can name: its unit, which
+/// direction is better, how to read it, and — where the time series has it — its per-second samples,
+/// so that a change can be tested for significance. Every consumer reads the same catalog: no table of
+/// special cases anywhere else.
+/// </summary>
+public sealed record Metric(
+    string Name,
+    string Unit,
+    bool LowerIsBetter,
+    Func<TransportRunResult, double?> Value,
+    Func<TimeSeriesPoint, double?>? PerSecond = null)
+{
+    public static IReadOnlyList<Metric> All { get; } =
+    [
+        new("latency.p50", "ms", LowerIsBetter: true, r => r.LatencyMs.P50, p => p.P50Ms),
+        new("latency.p90", "ms", LowerIsBetter: true, r => r.LatencyMs.P90),
+        new("latency.p99", "ms", LowerIsBetter: true, r => r.LatencyMs.P99, p => p.P99Ms),
+        new("latency.p999", "ms", LowerIsBetter: true, r => r.LatencyMs.P999),
+        new("latency.max", "ms", LowerIsBetter: true, r => r.LatencyMs.Max),
+        new("latency.mean", "ms", LowerIsBetter: true, r => r.LatencyMs.Mean),
+        new("messages.lost", "messages", LowerIsBetter: true, r => r.Messages.Lost),
+        new("messages.duplicated", "messages", LowerIsBetter: true, r => r.Messages.Duplicated),
+        new("messages.outOfOrder", "messages", LowerIsBetter: true, r => r.Messages.OutOfOrder),
+        new("messages.delivered", "messages", LowerIsBetter: false, r => r.Messages.Delivered),
+        new("messages.published", "messages", LowerIsBetter: false, r => r.Messages.Published),
+        new("connections.failed", "connections", LowerIsBetter: true, r => r.Connections.Failed),
+        new("connections.established", "connections", LowerIsBetter: false, r => r.Connections.Established),
+        new("connections.connectMs.p99", "ms", LowerIsBetter: true, r => r.Connections.ConnectMs.P99),
+        new("throughput.deliveredPerSec", "msg/s", LowerIsBetter: false, r => r.Throughput.DeliveredPerSec, p => p.Delivered),
+        new("server.memoryPerConnectionBytes", "bytes", LowerIsBetter: true, r => r.Server.MemoryPerConnectionBytes),
+        new("server.cpuMicrosecondsPerDelivered", "µs", LowerIsBetter: true, r => r.Server.CpuMicrosecondsPerDelivered),
+        new("client.saturated", "", LowerIsBetter: true, r => r.Client.Saturated ? 1 : 0),
+    ];
+
+    private static readonly Dictionary<string, Metric> ByName = All.ToDictionary(metric => metric.Name, StringComparer.Ordinal);
+
+    public static bool TryFind(string name, out Metric metric) => ByName.TryGetValue(name, out metric!);
+}
