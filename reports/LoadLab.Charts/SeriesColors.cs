@@ -2,7 +2,7 @@ using OxyPlot;
 
 namespace LoadLab.Charts;
 
-/// <summary>One colour per transport in every chart, so a reader follows a transport across charts.</summary>
+/// <summary>One colour per transport in every chart, so a reader follows a transport from chart to chart.</summary>
 internal static class SeriesColors
 {
     private static readonly Dictionary<string, OxyColor> Known = new(StringComparer.Ordinal)
@@ -12,7 +12,8 @@ internal static class SeriesColors
         ["longpoll"] = OxyColor.FromRgb(0x2C, 0xA0, 0x2C),
     };
 
+    /// <summary>Transports LoadLab does not ship (adapters, foreign names) still get distinct colours, by position.</summary>
     private static readonly OxyColor[] Others = [OxyColor.FromRgb(0xD6, 0x27, 0x28), OxyColor.FromRgb(0x94, 0x67, 0xBD), OxyColor.FromRgb(0x8C, 0x56, 0x4B)];
 
-    public static OxyColor For(string name, int index) => Known.TryGetValue(name, out var color) ? color : Others[index % Others.Length];
+    public static OxyColor For(string transport, int index) => Known.TryGetValue(transport, out var color) ? color : Others[index % Others.Length];
 }

@@ -1,120 +1,56 @@
-using System.Globalization;
-using OxyPlot;
-using OxyPlot.Annotations;
-using OxyPlot.Axes;
-using OxyPlot.Legends;
-using OxyPlot.Series;
+using LoadLab.Results;
 
 namespace LoadLab.Charts;
 
 /// <summary>
-/// Renders the report's charts to standalone <c>&lt;svg&gt;</c> elements (no XML declaration), headless,
-/// with every transport overlaid in its own colour. Text is measured by OxyPlot itself, so no system
-/// fonts are needed. Thread-safe: every call builds its own model.
+/// The report's charts, each rendered headless to a standalone <c>&lt;svg&gt;</c> element ready to be
+/// inlined into HTML, with every transport overlaid in its own colour (the same colour in every chart).
+/// <para>
+/// <c>id</c> must be unique in the page that shows the chart (lowercase letters, digits, '-'): the SVG's
+/// own ids are derived from it, so several charts can share a page. Thread-safe: every call builds its
+/// own plot.
+/// </para>
 /// </summary>
 public static class SvgCharts
 {
-    private const double Width = 880;
-    private const double Height = 360;
-
     /// <summary>
-    /// Latency by percentile, HdrHistogram style: the percentile axis is logarithmic in 1/(1-p), so the
-    /// tail (99%, 99.9%, 99.99%) gets as much room as the median. Points are (percentile, milliseconds).
+    /// Latency by percentile on a logarithmic 1/(1-p) axis labelled 0%, 90%, 99%, 99.9%... Points are
+    /// (percentile in percent, 0 to 100; latency in milliseconds), as HdrHistogram's percentile iteration
+    /// gives them.
     /// </summary>
-    public static string PercentileDistribution(string title, IReadOnlyList<ChartSeries> series)
+    public static string LatencyPercentiles(string id, IReadOnlyList<(string Transport, IReadOnlyList<(double Percentile, double Milliseconds)> Points)> transports)
     {
-        ArgumentNullException.ThrowIfNull(series);
-        var model = NewModel(title);
-        model.Axes.Add(new LogarithmicAxis
-        {
-            Position = AxisPosition.Bottom,
-            Title = "percentile",
-            Minimum = 1,
-            Maximum = Math.Max(10, series.SelectMany(s => s.Points).Select(p => ToTail(p.X)).DefaultIfEmpty(10).Max() * 1.2),
-            // Labels only at powers of ten of the tail: 0%, 90%, 99%, 99.9%...
-            LabelFormatter = tail => IsPowerOfTen(tail) ? FormatPercentile(100 * (1 - (1 / tail))) : "",
-            MajorGridlineStyle = LineStyle.Solid,
-            MajorGridlineColor = OxyColor.FromAColor(40, OxyColors.Black),
-        });
-        model.Axes.Add(ValueAxis("latency (ms)"));
-        AddLines(model, series, point => new DataPoint(ToTail(point.X), point.Y));
-        return Render(model);
+        ArgumentNullException.ThrowIfNull(transports);
+        return SvgFragment.Render(PercentileChart.Create(transports), id);
     }
 
-    /// <summary>A figure over time; seconds before <paramref name="warmupSeconds"/> are shaded as warm-up.</summary>
-    public static string OverTime(string title, string valueTitle, IReadOnlyList<ChartSeries> series, double warmupSeconds)
-    {
-        ArgumentNullException.ThrowIfNull(series);
-        var model = NewModel(title);
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "time (s)", Minimum = 0, MajorGridlineStyle = LineStyle.Dot });
-        model.Axes.Add(ValueAxis(valueTitle));
-        if (warmupSeconds > 0)
-        {
-            model.Annotations.Add(new RectangleAnnotation
-            {
-                MinimumX = 0,
-                MaximumX = warmupSeconds,
-                Fill = OxyColor.FromAColor(30, OxyColors.Gray),
-                Text = "warm-up",
-                TextColor = OxyColors.Gray,
-            });
-        }
+    /// <summary>Messages delivered in each second, warm-up shaded.</summary>
+    public static string DeliveredPerSecond(string id, IReadOnlyList<TransportRunResult> runs) =>
+        OverTime(id, "Delivered messages per second", "msg/s", runs, point => point.Delivered);
 
-        AddLines(model, series, point => new DataPoint(point.X, point.Y));
-        return Render(model);
+    /// <summary>The p99 latency of each second alone; seconds in which nothing arrived are left out.</summary>
+    public static string P99OverTime(string id, IReadOnlyList<TransportRunResult> runs) =>
+        OverTime(id, "p99 latency per second", "latency (ms)", runs, point => point.P99Ms);
+
+    /// <summary>Open connections at each second: the ramp, and any connections lost on the way.</summary>
+    public static string ConnectionsOverTime(string id, IReadOnlyList<TransportRunResult> runs) =>
+        OverTime(id, "Open connections", "connections", runs, point => point.Connections);
+
+    /// <summary>The server's resident memory in MB (10^6 bytes); seconds the probe could not read are left out.</summary>
+    public static string ServerMemoryOverTime(string id, IReadOnlyList<TransportRunResult> runs) =>
+        OverTime(id, "Server memory (RSS)", "RSS (MB)", runs, point => point.ServerRssBytes / 1_000_000.0);
+
+    /// <summary>Failed connections by reason, a bar per transport; null when no connection failed (an empty chart says nothing).</summary>
+    public static string? ConnectionFailures(string id, IReadOnlyList<TransportRunResult> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var reasons = FailureChart.Reasons(runs);
+        return reasons.Count == 0 ? null : SvgFragment.Render(FailureChart.Create(runs, reasons), id);
     }
 
-    /// <summary>Counts per category (failure reasons), one bar series per transport.</summary>
-    public static string Bars(string title, string valueTitle, IReadOnlyList<string> categories, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series)
+    private static string OverTime(string id, string title, string valueTitle, IReadOnlyList<TransportRunResult> runs, Func<TimeSeriesPoint, double?> value)
     {
-        ArgumentNullException.ThrowIfNull(categories);
-        ArgumentNullException.ThrowIfNull(series);
-        var model = NewModel(title);
-        var categoryAxis = new CategoryAxis { Position = AxisPosition.Left, Key = "categories" };
-        categoryAxis.Labels.AddRange(categories);
-        model.Axes.Add(categoryAxis);
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = valueTitle, Minimum = 0, MajorGridlineStyle = LineStyle.Dot });
-        for (var i = 0; i < series.Count; i++)
-        {
-            var bars = new BarSeries { Title = series[i].Name, FillColor = SeriesColors.For(series[i].Name, i), YAxisKey = "categories" };
-            bars.Items.AddRange(series[i].Values.Select(value => new BarItem(value)));
-            model.Series.Add(bars);
-        }
-
-        return Render(model);
-    }
-
-    private static PlotModel NewModel(string title)
-    {
-        var model = new PlotModel { Title = title, TitleFontSize = 14, DefaultFont = "sans-serif", Background = OxyColors.White, Culture = CultureInfo.InvariantCulture };
-        model.Legends.Add(new Legend { LegendPosition = LegendPosition.TopLeft, LegendBackground = OxyColor.FromAColor(200, OxyColors.White) });
-        return model;
-    }
-
-    private static LinearAxis ValueAxis(string title) =>
-        new() { Position = AxisPosition.Left, Title = title, Minimum = 0, MajorGridlineStyle = LineStyle.Dot, MinimumPadding = 0, MaximumPadding = 0.1 };
-
-    private static void AddLines(PlotModel model, IReadOnlyList<ChartSeries> series, Func<ChartPoint, DataPoint> map)
-    {
-        for (var i = 0; i < series.Count; i++)
-        {
-            var line = new LineSeries { Title = series[i].Name, Color = SeriesColors.For(series[i].Name, i), StrokeThickness = 2 };
-            line.Points.AddRange(series[i].Points.Select(map));
-            model.Series.Add(line);
-        }
-    }
-
-    private static bool IsPowerOfTen(double value) => Math.Abs(Math.Log10(value) - Math.Round(Math.Log10(value))) < 1e-9;
-
-    private static double ToTail(double percentile) => 1 / (1 - Math.Min(percentile, 99.99999) / 100);
-
-    private static string FormatPercentile(double percentile) =>
-        percentile.ToString(percentile < 99.99 ? "0.##" : "0.#####", CultureInfo.InvariantCulture) + "%";
-
-    /// <summary>Only the <c>&lt;svg&gt;</c> element: the exporter adds an XML declaration even for a fragment, which HTML must not contain.</summary>
-    private static string Render(PlotModel model)
-    {
-        var svg = SvgExporter.ExportToString(model, Width, Height, isDocument: false);
-        return svg[svg.IndexOf("<svg", StringComparison.Ordinal)..];
+        ArgumentNullException.ThrowIfNull(runs);
+        return SvgFragment.Render(TimeSeriesChart.Create(title, valueTitle, runs, value), id);
     }
 }

@@ -4,43 +4,62 @@ using LoadLab.Results;
 namespace LoadLab.Reports;
 
 /// <summary>
-/// One row of the verdict table: what it shows, how to read it from a transport run, how to print it,
-/// and which direction is better — so the best transport of each row can be marked without special cases.
+/// One row of the verdict table: a metric of the results' catalog (how to read it, which direction is
+/// better) with a label and a print format — so the best transport of each row is marked without special
+/// cases, and the report agrees with thresholds and the gate on which way is better.
 /// </summary>
-internal sealed record Figure(string Label, Func<TransportRunResult, double?> Value, string Format, bool LowerIsBetter)
+internal sealed record Figure(string Label, Metric Metric, Func<double, string> Print)
 {
     public static IReadOnlyList<Figure> Verdict { get; } =
     [
-        new("connections established", r => r.Connections.Established, "N0", LowerIsBetter: false),
-        new("connections failed", r => r.Connections.Failed, "N0", LowerIsBetter: true),
-        new("connect time p99 (ms)", r => r.Connections.ConnectMs.P99, "N1", LowerIsBetter: true),
-        new("delivered msg/s", r => r.Throughput.DeliveredPerSec, "N0", LowerIsBetter: false),
-        new("delivered bytes/s", r => r.Throughput.BytesPerSec, "N0", LowerIsBetter: false),
-        new("latency p50 (ms)", r => r.LatencyMs.P50, "N2", LowerIsBetter: true),
-        new("latency p90 (ms)", r => r.LatencyMs.P90, "N2", LowerIsBetter: true),
-        new("latency p99 (ms)", r => r.LatencyMs.P99, "N2", LowerIsBetter: true),
-        new("latency p99.9 (ms)", r => r.LatencyMs.P999, "N2", LowerIsBetter: true),
-        new("latency max (ms)", r => r.LatencyMs.Max, "N2", LowerIsBetter: true),
-        new("messages lost", r => r.Messages.Lost, "N0", LowerIsBetter: true),
-        new("messages duplicated", r => r.Messages.Duplicated, "N0", LowerIsBetter: true),
-        new("messages out of order", r => r.Messages.OutOfOrder, "N0", LowerIsBetter: true),
-        new("server memory per connection (bytes)", r => r.Server.MemoryPerConnectionBytes, "N0", LowerIsBetter: true),
-        new("server CPU per delivered message (µs)", r => r.Server.CpuMicrosecondsPerDelivered, "N2", LowerIsBetter: true),
-        new("client CPU (s)", r => r.Client.CpuSeconds, "N2", LowerIsBetter: true),
+        Catalog("connections established", "connections.established", Count),
+        Catalog("connections failed", "connections.failed", Count),
+        Catalog("connect time p99 (ms)", "connections.connectMs.p99", Decimals1),
+        Catalog("delivered msg/s", "throughput.deliveredPerSec", Count),
+        // Not in the catalog (no threshold or gate names it): described the same way here.
+        new("delivered bytes/s", new Metric("throughput.bytesPerSec", "B/s", LowerIsBetter: false, r => r.Throughput.BytesPerSec), Count),
+        Catalog("latency p50 (ms)", "latency.p50", Decimals2),
+        Catalog("latency p90 (ms)", "latency.p90", Decimals2),
+        Catalog("latency p99 (ms)", "latency.p99", Decimals2),
+        Catalog("latency p99.9 (ms)", "latency.p999", Decimals2),
+        Catalog("latency max (ms)", "latency.max", Decimals2),
+        Catalog("messages lost", "messages.lost", Count),
+        Catalog("messages duplicated", "messages.duplicated", Count),
+        Catalog("messages out of order", "messages.outOfOrder", Count),
+        Catalog("server memory per connection (bytes)", "server.memoryPerConnectionBytes", Count),
+        Catalog("server CPU per delivered message (µs)", "server.cpuMicrosecondsPerDelivered", Decimals2),
+        new("client CPU (s)", new Metric("client.cpuSeconds", "s", LowerIsBetter: true, r => r.Client.CpuSeconds), Decimals2),
+        Catalog("client saturated", "client.saturated", YesNo),
     ];
 
-    public string Print(TransportRunResult run) => Value(run) is { } value ? value.ToString(Format, CultureInfo.InvariantCulture) : "n/a";
+    /// <summary>The run's value as printed; <c>n/a</c> when the figure is unknown (the target exposes nothing to compute it from).</summary>
+    public string Format(TransportRunResult run) => Metric.Value(run) is { } value ? Print(value) : "n/a";
 
-    /// <summary>The runs holding this row's best value; none when fewer than two runs have a value or all are equal.</summary>
-    public IReadOnlySet<TransportRunResult> Best(IReadOnlyList<TransportRunResult> runs)
+    /// <summary>
+    /// Per run, in order: whether it holds the row's best value. None is marked when fewer than two runs
+    /// have a value or all values are equal — a mark must tell transports apart.
+    /// </summary>
+    public IReadOnlyList<bool> Best(IReadOnlyList<TransportRunResult> runs)
     {
-        var known = runs.Where(run => Value(run) is not null).ToList();
-        if (known.Count < 2 || known.Select(run => Value(run)).Distinct().Count() == 1)
+        var values = runs.Select(Metric.Value).ToList();
+        var known = values.OfType<double>().ToList();
+        if (known.Count < 2 || known.Distinct().Count() == 1)
         {
-            return new HashSet<TransportRunResult>();
+            return new bool[runs.Count];
         }
 
-        var best = LowerIsBetter ? known.Min(run => Value(run)) : known.Max(run => Value(run));
-        return known.Where(run => Value(run) == best).ToHashSet();
+        var best = Metric.LowerIsBetter ? known.Min() : known.Max();
+        return [.. values.Select(value => value == best)];
     }
+
+    private static Figure Catalog(string label, string metric, Func<double, string> print) =>
+        new(label, Metric.TryFind(metric, out var found) ? found : throw new InvalidOperationException($"the results' metric catalog has no '{metric}'"), print);
+
+    private static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Decimals1(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+
+    private static string Decimals2(double value) => value.ToString("N2", CultureInfo.InvariantCulture);
+
+    private static string YesNo(double value) => value == 0 ? "no" : "yes";
 }

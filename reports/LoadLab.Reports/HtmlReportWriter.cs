@@ -7,19 +7,20 @@ using LoadLab.Results;
 namespace LoadLab.Reports;
 
 /// <summary>
-/// <c>report.html</c>: one self-contained page that opens offline — inline CSS, charts as inline SVG, no
-/// script and no external reference at all. Every string from the results (names, reasons, scenario
-/// values, environment) is HTML-encoded.
+/// <c>report.html</c>: one self-contained page that opens offline and can be attached to a ticket — inline
+/// CSS, charts as inline SVG, no script and no external reference of any kind. Every string from the
+/// results (names, reasons, scenario keys and values, thresholds, environment) is HTML-encoded, because a
+/// results file can come from anyone's scenario; every number is formatted invariantly.
 /// </summary>
 public sealed class HtmlReportWriter : IReportWriter
 {
     public static readonly HtmlReportWriter Default = new();
 
     private const string Style = """
-        body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;color:#222}
+        body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;padding:0 1rem;color:#222}
         h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
-        .meta{color:#666}table{border-collapse:collapse;margin:.5rem 0}
-        th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}
+        .meta{color:#555}table{border-collapse:collapse;margin:.5rem 0}
+        th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child,.text{text-align:left}
         td.best{background:#e3f4e1;font-weight:600}.pass{color:#1a7f37}.fail{color:#c62828;font-weight:600}
         .banner{padding:.6rem 1rem;border-radius:4px;margin:.8rem 0}.aborted{background:#fdecea;border:1px solid #c62828}
         .saturated{background:#fff4e5;border:1px solid #ef6c00}figure{margin:1rem 0}svg{max-width:100%;height:auto}
@@ -38,15 +39,15 @@ public sealed class HtmlReportWriter : IReportWriter
         WriteVerdict(html, result.Runs);
         WriteCharts(html, result);
         WriteThresholds(html, result.Runs);
-        WriteKeyValues(html, "Scenario", result.ResolvedScenario);
-        WriteKeyValues(html, "Environment", new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["OS"] = result.Environment.Os,
-            ["CPUs"] = result.Environment.CpuCount.ToString(CultureInfo.InvariantCulture),
-            [".NET"] = result.Environment.DotnetVersion,
-            ["machine"] = result.Environment.MachineName,
-            ["git commit"] = result.Environment.GitCommit ?? "unknown",
-        });
+        WriteKeyValues(html, "Resolved scenario", result.ResolvedScenario);
+        WriteKeyValues(html, "Environment",
+        [
+            new("OS", result.Environment.Os),
+            new("CPUs", result.Environment.CpuCount.ToString(CultureInfo.InvariantCulture)),
+            new(".NET", result.Environment.DotnetVersion),
+            new("machine", result.Environment.MachineName),
+            new("git commit", result.Environment.GitCommit ?? "unknown"),
+        ]);
         html.Append("</body></html>\n");
         output.Write(html.ToString());
     }
@@ -54,27 +55,33 @@ public sealed class HtmlReportWriter : IReportWriter
     private static void WriteHeader(StringBuilder html, RunResult result)
     {
         html.Append("<h1>").Append(Encode(result.Scenario)).Append("</h1>\n<p class=\"meta\">run ").Append(Encode(result.RunId))
-            .Append(" · started ").Append(result.StartedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))
-            .Append(" · ").Append(Encode(string.Join(", ", result.Runs.Select(r => r.Transport)))).Append("</p>\n");
+            .Append(" · started ").Append(result.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))
+            .Append(" · status ").Append(Encode(result.Status))
+            .Append(" · transports ").Append(Encode(string.Join(", ", result.Runs.Select(r => r.Transport)))).Append("</p>\n");
         if (result.Status == RunStatus.Aborted)
         {
-            html.Append("<div class=\"banner aborted\"><strong>Aborted run.</strong> The run was interrupted; the figures below are partial.</div>\n");
+            html.Append("<div class=\"banner aborted\"><strong>Aborted run.</strong> The run was interrupted before it finished; the figures below are partial.</div>\n");
         }
 
         foreach (var run in result.Runs.Where(r => r.Client.Saturated))
         {
             html.Append("<div class=\"banner saturated\"><strong>").Append(Encode(run.Transport))
-                .Append(": the load engine was saturated.</strong> These figures describe the harness, not the server: ")
-                .Append(Encode(string.Join("; ", run.Client.SaturationReasons))).Append(".</div>\n");
+                .Append(": the load engine was saturated.</strong> These figures describe the harness, not the server. Why:<ul>");
+            foreach (var reason in run.Client.SaturationReasons)
+            {
+                html.Append("<li>").Append(Encode(reason)).Append("</li>");
+            }
+
+            html.Append("</ul></div>\n");
         }
     }
 
     private static void WriteVerdict(StringBuilder html, IReadOnlyList<TransportRunResult> runs)
     {
-        html.Append("<h2>Verdict</h2>\n<table class=\"verdict\"><tr><th></th>");
+        html.Append("<h2>Verdict</h2>\n<table class=\"verdict\"><tr><th>figure</th>");
         foreach (var run in runs)
         {
-            html.Append("<th>").Append(Encode(run.Transport)).Append("</th>");
+            html.Append("<th>").Append(Encode(run.Transport)).Append(run.Status == RunStatus.Aborted ? " (aborted)" : "").Append("</th>");
         }
 
         html.Append("</tr>\n");
@@ -82,55 +89,48 @@ public sealed class HtmlReportWriter : IReportWriter
         {
             var best = figure.Best(runs);
             html.Append("<tr><td>").Append(Encode(figure.Label)).Append("</td>");
-            foreach (var run in runs)
+            for (var i = 0; i < runs.Count; i++)
             {
-                html.Append(best.Contains(run) ? "<td class=\"best\">" : "<td>").Append(figure.Print(run)).Append("</td>");
+                html.Append(best[i] ? "<td class=\"best\">" : "<td>").Append(figure.Format(runs[i])).Append("</td>");
             }
 
             html.Append("</tr>\n");
         }
 
-        html.Append("</table>\n<p class=\"meta\">Best value of each row highlighted. Latency: publisher's scheduled send time to receipt, measured window only.</p>\n");
+        html.Append("</table>\n<p class=\"meta\">The best value of each row is highlighted. Latency runs from the publisher's scheduled send time to receipt, over the measured window (warm-up excluded).</p>\n");
     }
 
     private static void WriteCharts(StringBuilder html, RunResult result)
     {
         var runs = result.Runs;
-        var warmup = runs.SelectMany(r => r.Timeseries).Where(p => p.Warmup).Select(p => (double)p.Second).DefaultIfEmpty(0).Max();
-        Chart(html, "latency-percentiles", "Latency by percentile", SvgCharts.PercentileDistribution(
-            "Latency by percentile (ms)",
-            [.. runs.Select(run => new ChartSeries(run.Transport, [.. HistogramCodec.PercentileDistribution(HistogramCodec.Decode(run.LatencyHistogram, result.RunId)).Select(p => new ChartPoint(p.Percentile, p.Milliseconds))]))]));
-        Chart(html, "delivered-per-second", "Delivered messages per second", SvgCharts.OverTime("Delivered msg/s", "msg/s", Series(runs, p => p.Delivered), warmup));
-        Chart(html, "p99-over-time", "p99 latency over time", SvgCharts.OverTime("p99 latency per second (ms)", "ms", Series(runs, p => p.P99Ms), warmup));
-        Chart(html, "connections-over-time", "Connections over time", SvgCharts.OverTime("Open connections", "connections", Series(runs, p => p.Connections), warmup));
-        Chart(html, "server-memory", "Server memory over time", SvgCharts.OverTime("Server RSS (MB)", "MB", Series(runs, p => p.ServerRssBytes / 1_000_000.0), warmup));
+        Chart(html, "latency-percentiles", "Latency by percentile", SvgCharts.LatencyPercentiles(
+            "latency-percentiles",
+            [.. runs.Select(run => (run.Transport, LatencyDistribution.Of(run, $"run {result.RunId}, {run.Transport}")))]));
+        Chart(html, "delivered-per-second", "Delivered messages per second", SvgCharts.DeliveredPerSecond("delivered-per-second", runs));
+        Chart(html, "p99-over-time", "p99 latency over time", SvgCharts.P99OverTime("p99-over-time", runs));
+        Chart(html, "connections-over-time", "Connections over time", SvgCharts.ConnectionsOverTime("connections-over-time", runs));
+        Chart(html, "server-memory", "Server memory over time", SvgCharts.ServerMemoryOverTime("server-memory", runs));
 
         html.Append("<h2>Connection failures</h2>\n");
-        var reasons = runs.SelectMany(r => r.Connections.FailuresByReason.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (reasons.Count == 0)
+        if (SvgCharts.ConnectionFailures("connection-failures", runs) is not { } failures)
         {
             html.Append("<p id=\"connection-failures\">No connection failed.</p>\n");
             return;
         }
 
-        html.Append("<figure id=\"connection-failures\">").Append(SvgCharts.Bars(
-            "Connection failures by reason",
-            "failures",
-            reasons,
-            [.. runs.Select(run => (run.Transport, (IReadOnlyList<double>)[.. reasons.Select(reason => (double)run.Connections.FailuresByReason.GetValueOrDefault(reason))]))]))
-            .Append("</figure>\n<table><tr><th>reason</th>");
+        html.Append("<figure id=\"connection-failures\">").Append(failures).Append("</figure>\n<table><tr><th>reason</th>");
         foreach (var run in runs)
         {
             html.Append("<th>").Append(Encode(run.Transport)).Append("</th>");
         }
 
         html.Append("</tr>\n");
-        foreach (var reason in reasons)
+        foreach (var reason in runs.SelectMany(r => r.Connections.FailuresByReason).Where(f => f.Value > 0).Select(f => f.Key).Distinct().Order(StringComparer.Ordinal))
         {
             html.Append("<tr><td>").Append(Encode(reason)).Append("</td>");
             foreach (var run in runs)
             {
-                html.Append("<td>").Append(run.Connections.FailuresByReason.GetValueOrDefault(reason).ToString(CultureInfo.InvariantCulture)).Append("</td>");
+                html.Append("<td>").Append(run.Connections.FailuresByReason.GetValueOrDefault(reason).ToString("N0", CultureInfo.InvariantCulture)).Append("</td>");
             }
 
             html.Append("</tr>\n");
@@ -148,26 +148,26 @@ public sealed class HtmlReportWriter : IReportWriter
             return;
         }
 
-        html.Append("<table><tr><th>transport</th><th>threshold</th><th>actual</th><th>verdict</th></tr>\n");
+        html.Append("<table><tr><th>transport</th><th class=\"text\">threshold</th><th>actual</th><th>verdict</th></tr>\n");
         foreach (var run in runs)
         {
             foreach (var threshold in run.Thresholds)
             {
-                html.Append("<tr><td>").Append(Encode(run.Transport)).Append("</td><td>").Append(Encode(threshold.Text)).Append("</td><td>")
-                    .Append(threshold.Actual is { } actual ? actual.ToString("0.###", CultureInfo.InvariantCulture) : "n/a").Append("</td><td class=\"")
-                    .Append(threshold.Passed ? "pass\">pass" : "fail\">FAIL").Append("</td></tr>\n");
+                html.Append("<tr><td>").Append(Encode(run.Transport)).Append("</td><td class=\"text\">").Append(Encode(threshold.Text)).Append("</td><td>")
+                    .Append(threshold.Actual is { } actual ? actual.ToString("0.###", CultureInfo.InvariantCulture) : "n/a")
+                    .Append(threshold.Passed ? "</td><td class=\"pass\">pass" : "</td><td class=\"fail\">FAIL").Append("</td></tr>\n");
             }
         }
 
         html.Append("</table>\n");
     }
 
-    private static void WriteKeyValues(StringBuilder html, string title, IReadOnlyDictionary<string, string> values)
+    private static void WriteKeyValues(StringBuilder html, string title, IEnumerable<KeyValuePair<string, string>> values)
     {
         html.Append("<h2>").Append(title).Append("</h2>\n<table>");
         foreach (var (key, value) in values)
         {
-            html.Append("<tr><td>").Append(Encode(key)).Append("</td><td style=\"text-align:left\">").Append(Encode(value)).Append("</td></tr>\n");
+            html.Append("<tr><td>").Append(Encode(key)).Append("</td><td class=\"text\">").Append(Encode(value)).Append("</td></tr>\n");
         }
 
         html.Append("</table>\n");
@@ -175,9 +175,6 @@ public sealed class HtmlReportWriter : IReportWriter
 
     private static void Chart(StringBuilder html, string id, string heading, string svg) =>
         html.Append("<h2>").Append(heading).Append("</h2>\n<figure id=\"").Append(id).Append("\">").Append(svg).Append("</figure>\n");
-
-    private static List<ChartSeries> Series(IReadOnlyList<TransportRunResult> runs, Func<TimeSeriesPoint, double?> value) =>
-        [.. runs.Select(run => new ChartSeries(run.Transport, [.. run.Timeseries.Where(p => value(p) is not null).Select(p => new ChartPoint(p.Second, value(p)!.Value))]))];
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

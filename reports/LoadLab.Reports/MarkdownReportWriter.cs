@@ -29,7 +29,7 @@ public sealed class MarkdownReportWriter : IReportWriter
         foreach (var figure in Figure.Verdict)
         {
             var best = figure.Best(runs);
-            output.Write($"| {figure.Label} | " + string.Join(" | ", runs.Select(run => best.Contains(run) ? $"**{figure.Print(run)}**" : figure.Print(run))) + " |\n");
+            output.Write($"| {figure.Label} | " + string.Join(" | ", runs.Select((run, i) => best[i] ? $"**{figure.Format(run)}**" : figure.Format(run))) + " |\n");
         }
 
         foreach (var run in runs.Where(r => r.Client.Saturated))
