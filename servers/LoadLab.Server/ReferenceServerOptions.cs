@@ -36,6 +36,13 @@ public sealed record ReferenceServerOptions
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// A delay added to every publish before it fans out: a regression to introduce on purpose, to check
+    /// that a gate catches it. Zero (the default) in any real use.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan PublishDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
     /// How long a closing push connection may take to finish its pending write and, for a WebSocket,
     /// the close handshake, before it is aborted: a client that stopped reading cannot hold the server.
     /// </summary>

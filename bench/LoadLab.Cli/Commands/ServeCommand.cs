@@ -37,13 +37,15 @@ internal static class ServeCommand
 
     private static readonly Option<int?> MaxMessageSize = IntegerOption("--max-message-size", "bytes", "Largest payload in bytes: 413 on publish, close 1009 on a WebSocket (default 65536).");
 
+    private static readonly Option<TimeSpan?> PublishDelay = DurationOption("--publish-delay", "Hold every publish back this long: a regression on purpose, to check a gate (default 0).");
+
     private static readonly Option<int?> MaxConnections = IntegerOption("--max-connections", "count", "Push connections held at once; beyond, 503 with Retry-After (default 18000).");
 
     public static Command Create()
     {
         var command = new Command("serve", "Run the reference push server (WebSocket, SSE, long-polling) until Ctrl+C.")
         {
-            Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections,
+            Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections, PublishDelay,
         };
         command.SetAction(RunAsync);
         return command;
@@ -70,6 +72,7 @@ internal static class ServeCommand
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.LongPollTimeout)}", parse.GetValue(LongPollTimeout)?.ToString("c", CultureInfo.InvariantCulture));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.MaxMessageSize)}", parse.GetValue(MaxMessageSize));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.MaxConnections)}", parse.GetValue(MaxConnections));
+        Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.PublishDelay)}", parse.GetValue(PublishDelay)?.ToString("c", CultureInfo.InvariantCulture));
         return settings;
     }
 

@@ -10,6 +10,7 @@ namespace LoadLab.Server.Endpoints;
 internal sealed class PublishEndpoint(PushHub hub, IOptions<ReferenceServerOptions> options)
 {
     private readonly int _maxMessageSize = options.Value.MaxMessageSize;
+    private readonly TimeSpan _delay = options.Value.PublishDelay;
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -27,6 +28,11 @@ internal sealed class PublishEndpoint(PushHub hub, IOptions<ReferenceServerOptio
         if (payload is null)
         {
             return TooLarge(null);
+        }
+
+        if (_delay > TimeSpan.Zero)
+        {
+            await Task.Delay(_delay, context.RequestAborted);
         }
 
         var message = hub.Publish(topic, payload);

@@ -50,4 +50,17 @@ public sealed class PublishEndpointTests
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("missing query parameter 'topic'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Publish_with_a_configured_delay_is_still_delivered()
+    {
+        await using var server = await RunningServer.StartAsync(("Server:PublishDelay", "00:00:00.300"));
+        await using var sse = await server.OpenSseAsync("/sse?topic=slow");
+        await ReferenceServerTests.WaitForSubscribersAsync(server, expected: 1);
+
+        var publishing = server.PublishAsync("slow", "late");
+
+        Assert.Equal("late", (await sse.NextAsync())?.Data);
+        Assert.Equal(1, await publishing);
+    }
 }
