@@ -3,15 +3,16 @@ namespace LoadLab.Results;
 /// <summary>
 /// A figure of a transport run that thresholds, comparisons and the gate can name: its unit, which
 /// direction is better, how to read it, and — where the time series has it — its per-second samples,
-/// so that a change can be tested for significance. Every consumer reads the same catalog: no table of
-/// special cases anywhere else.
+/// so that a change can be tested for significance. <see cref="Exact"/> marks counts that are not noise (a
+/// lost message is a lost message). Every consumer reads the same catalog: no table of special cases elsewhere.
 /// </summary>
 public sealed record Metric(
     string Name,
     string Unit,
     bool LowerIsBetter,
     Func<TransportRunResult, double?> Value,
-    Func<TimeSeriesPoint, double?>? PerSecond = null)
+    Func<TimeSeriesPoint, double?>? PerSecond = null,
+    bool Exact = false)
 {
     public static IReadOnlyList<Metric> All { get; } =
     [
@@ -21,18 +22,18 @@ public sealed record Metric(
         new("latency.p999", "ms", LowerIsBetter: true, r => r.LatencyMs.P999),
         new("latency.max", "ms", LowerIsBetter: true, r => r.LatencyMs.Max),
         new("latency.mean", "ms", LowerIsBetter: true, r => r.LatencyMs.Mean),
-        new("messages.lost", "messages", LowerIsBetter: true, r => r.Messages.Lost),
-        new("messages.duplicated", "messages", LowerIsBetter: true, r => r.Messages.Duplicated),
-        new("messages.outOfOrder", "messages", LowerIsBetter: true, r => r.Messages.OutOfOrder),
+        new("messages.lost", "messages", LowerIsBetter: true, r => r.Messages.Lost, Exact: true),
+        new("messages.duplicated", "messages", LowerIsBetter: true, r => r.Messages.Duplicated, Exact: true),
+        new("messages.outOfOrder", "messages", LowerIsBetter: true, r => r.Messages.OutOfOrder, Exact: true),
         new("messages.delivered", "messages", LowerIsBetter: false, r => r.Messages.Delivered),
         new("messages.published", "messages", LowerIsBetter: false, r => r.Messages.Published),
-        new("connections.failed", "connections", LowerIsBetter: true, r => r.Connections.Failed),
+        new("connections.failed", "connections", LowerIsBetter: true, r => r.Connections.Failed, Exact: true),
         new("connections.established", "connections", LowerIsBetter: false, r => r.Connections.Established),
         new("connections.connectMs.p99", "ms", LowerIsBetter: true, r => r.Connections.ConnectMs.P99),
         new("throughput.deliveredPerSec", "msg/s", LowerIsBetter: false, r => r.Throughput.DeliveredPerSec, p => p.Delivered),
         new("server.memoryPerConnectionBytes", "bytes", LowerIsBetter: true, r => r.Server.MemoryPerConnectionBytes),
         new("server.cpuMicrosecondsPerDelivered", "µs", LowerIsBetter: true, r => r.Server.CpuMicrosecondsPerDelivered),
-        new("client.saturated", "", LowerIsBetter: true, r => r.Client.Saturated ? 1 : 0),
+        new("client.saturated", "", LowerIsBetter: true, r => r.Client.Saturated ? 1 : 0, Exact: true),
     ];
 
     private static readonly Dictionary<string, Metric> ByName = All.ToDictionary(metric => metric.Name, StringComparer.Ordinal);

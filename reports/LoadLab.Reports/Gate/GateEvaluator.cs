@@ -6,8 +6,9 @@ namespace LoadLab.Reports.Gate;
 /// Compares a current run with a baseline, rule by rule and transport by transport. A change counts as a
 /// regression only when it is worse than the tolerance <em>and</em> statistically significant: a
 /// Mann–Whitney U test on the per-second samples of the time series (pooled over repetitions), or on the
-/// repetitions' values for a figure with no per-second series. A figure that cannot be tested (an exact
-/// counter such as <c>messages.lost</c>, or a single value without repetitions) is judged by its tolerance alone.
+/// repetitions' values for a figure with no per-second series. An exact count (<c>messages.lost</c>) needs no
+/// test: beyond its tolerance it is a regression. A single noisy value beyond its tolerance is
+/// <see cref="GateOutcome.Unproven"/>: reported, not failed; repetitions make it testable.
 /// </summary>
 public static class GateEvaluator
 {
@@ -55,8 +56,11 @@ public static class GateEvaluator
             : worse > rule.Tolerance;
 
         var pValue = PValue(metric, baseline, current, baselineValues, currentValues);
-        var regression = beyond && (pValue is null || pValue < alpha);
-        return new GateVerdict(transport, rule, before, after, change, pValue, regression ? GateOutcome.Regression : GateOutcome.Pass);
+        var outcome = !beyond ? GateOutcome.Pass
+            : pValue is { } p ? (p < alpha ? GateOutcome.Regression : GateOutcome.Pass)
+            : metric.Exact ? GateOutcome.Regression
+            : GateOutcome.Unproven;
+        return new GateVerdict(transport, rule, before, after, change, pValue, outcome);
     }
 
     private static double? PValue(Metric metric, IReadOnlyList<TransportRunResult> baseline, IReadOnlyList<TransportRunResult> current, List<double> baselineValues, List<double> currentValues)

@@ -17,6 +17,7 @@ public static class GateFormat
     {
         GateOutcome.Regression => "REGRESSION",
         GateOutcome.NotMeasured => "not measured",
+        GateOutcome.Unproven => "unproven",
         _ => "pass",
     };
 

@@ -17,9 +17,10 @@ public static class GateJUnitWriter
             {
                 testCase.Add(new XElement("failure", new XAttribute("message", GateFormat.Line(verdict)), GateFormat.Line(verdict)));
             }
-            else if (verdict.Outcome == GateOutcome.NotMeasured)
+            else if (verdict.Outcome is GateOutcome.NotMeasured or GateOutcome.Unproven)
             {
-                testCase.Add(new XElement("skipped", new XAttribute("message", "not measured in both runs")));
+                var message = verdict.Outcome == GateOutcome.NotMeasured ? "not measured in both runs" : "worse beyond tolerance, untestable without repetitions: " + GateFormat.Line(verdict);
+                testCase.Add(new XElement("skipped", new XAttribute("message", message)));
             }
 
             return testCase;

@@ -10,6 +10,9 @@ public enum GateOutcome
 
     /// <summary>The metric was not measured in one of the runs (a target without <c>/metrics</c>, say).</summary>
     NotMeasured,
+
+    /// <summary>Worse beyond the tolerance, but with one value per side nothing shows it is more than noise: run repetitions.</summary>
+    Unproven,
 }
 
 /// <summary>One rule on one transport: the two values, the change, the p-value where it could be tested, and the outcome.</summary>

@@ -116,4 +116,17 @@ public sealed class GateEvaluatorTests
         Assert.Contains("## LoadLab gate: **regression**", markdown.ToString(), StringComparison.Ordinal);
         Assert.Contains("| ws | latency.p99 | 8.75 ms | 17.5 ms | +100% | +10% |", markdown.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_single_noisy_value_beyond_tolerance_is_unproven_not_a_regression()
+    {
+        var current = Clean() with { Runs = [.. Clean().Runs.Select(run => run with { Server = run.Server with { MemoryPerConnectionBytes = run.Server.MemoryPerConnectionBytes * 1.5 } })] };
+
+        var report = GateEvaluator.Evaluate(Clean(), current, GateRule.Defaults, 0.05);
+
+        var memory = report.Verdicts.Where(v => v.Rule.Metric.Name == "server.memoryPerConnectionBytes" && v.Baseline is not null).ToList();
+        Assert.NotEmpty(memory);
+        Assert.All(memory, v => Assert.Equal(GateOutcome.Unproven, v.Outcome));
+        Assert.False(report.Regressed);
+    }
 }
