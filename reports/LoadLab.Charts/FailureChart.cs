@@ -25,7 +25,7 @@ internal static class FailureChart
         model.Axes.Add(ChartModel.ValueAxis("failed connections", AxisPosition.Bottom));
         for (var i = 0; i < runs.Count; i++)
         {
-            var bars = new BarSeries { Title = runs[i].Transport, FillColor = SeriesColors.For(runs[i].Transport, i), YAxisKey = "reasons" };
+            var bars = new BarSeries { Title = runs[i].Label, FillColor = SeriesColors.For(runs[i].Transport, i), YAxisKey = "reasons" };
             bars.Items.AddRange(reasons.Select(reason => new BarItem(runs[i].Connections.FailuresByReason.GetValueOrDefault(reason))));
             model.Series.Add(bars);
         }

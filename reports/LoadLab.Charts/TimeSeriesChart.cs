@@ -34,7 +34,7 @@ internal static class TimeSeriesChart
 
         for (var i = 0; i < runs.Count; i++)
         {
-            ChartModel.AddLine(model, runs[i].Transport, i, runs[i].Timeseries
+            ChartModel.AddLine(model, runs[i].Label, i, runs[i].Timeseries
                 .Select(point => (point.Second, Value: value(point)))
                 .Where(point => point.Value is not null)
                 .Select(point => new DataPoint(point.Second, point.Value!.Value)));

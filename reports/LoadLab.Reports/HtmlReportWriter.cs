@@ -57,7 +57,7 @@ public sealed class HtmlReportWriter : IReportWriter
         html.Append("<h1>").Append(Encode(result.Scenario)).Append("</h1>\n<p class=\"meta\">run ").Append(Encode(result.RunId))
             .Append(" · started ").Append(result.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))
             .Append(" · status ").Append(Encode(result.Status))
-            .Append(" · transports ").Append(Encode(string.Join(", ", result.Runs.Select(r => r.Transport)))).Append("</p>\n");
+            .Append(" · transports ").Append(Encode(string.Join(", ", result.Runs.Select(r => r.Label)))).Append("</p>\n");
         if (result.Status == RunStatus.Aborted)
         {
             html.Append("<div class=\"banner aborted\"><strong>Aborted run.</strong> The run was interrupted before it finished; the figures below are partial.</div>\n");
@@ -65,7 +65,7 @@ public sealed class HtmlReportWriter : IReportWriter
 
         foreach (var run in result.Runs.Where(r => r.Client.Saturated))
         {
-            html.Append("<div class=\"banner saturated\"><strong>").Append(Encode(run.Transport))
+            html.Append("<div class=\"banner saturated\"><strong>").Append(Encode(run.Label))
                 .Append(": the load engine was saturated.</strong> These figures describe the harness, not the server. Why:<ul>");
             foreach (var reason in run.Client.SaturationReasons)
             {
@@ -81,7 +81,7 @@ public sealed class HtmlReportWriter : IReportWriter
         html.Append("<h2>Verdict</h2>\n<table class=\"verdict\"><tr><th>figure</th>");
         foreach (var run in runs)
         {
-            html.Append("<th>").Append(Encode(run.Transport)).Append(run.Status == RunStatus.Aborted ? " (aborted)" : "").Append("</th>");
+            html.Append("<th>").Append(Encode(run.Label)).Append(run.Status == RunStatus.Aborted ? " (aborted)" : "").Append("</th>");
         }
 
         html.Append("</tr>\n");
@@ -105,7 +105,7 @@ public sealed class HtmlReportWriter : IReportWriter
         var runs = result.Runs;
         Chart(html, "latency-percentiles", "Latency by percentile", SvgCharts.LatencyPercentiles(
             "latency-percentiles",
-            [.. runs.Select(run => (run.Transport, LatencyDistribution.Of(run, $"run {result.RunId}, {run.Transport}")))]));
+            [.. runs.Select(run => (run.Label, LatencyDistribution.Of(run, $"run {result.RunId}, {run.Label}")))]));
         Chart(html, "delivered-per-second", "Delivered messages per second", SvgCharts.DeliveredPerSecond("delivered-per-second", runs));
         Chart(html, "p99-over-time", "p99 latency over time", SvgCharts.P99OverTime("p99-over-time", runs));
         Chart(html, "connections-over-time", "Connections over time", SvgCharts.ConnectionsOverTime("connections-over-time", runs));
@@ -121,7 +121,7 @@ public sealed class HtmlReportWriter : IReportWriter
         html.Append("<figure id=\"connection-failures\">").Append(failures).Append("</figure>\n<table><tr><th>reason</th>");
         foreach (var run in runs)
         {
-            html.Append("<th>").Append(Encode(run.Transport)).Append("</th>");
+            html.Append("<th>").Append(Encode(run.Label)).Append("</th>");
         }
 
         html.Append("</tr>\n");
@@ -153,7 +153,7 @@ public sealed class HtmlReportWriter : IReportWriter
         {
             foreach (var threshold in run.Thresholds)
             {
-                html.Append("<tr><td>").Append(Encode(run.Transport)).Append("</td><td class=\"text\">").Append(Encode(threshold.Text)).Append("</td><td>")
+                html.Append("<tr><td>").Append(Encode(run.Label)).Append("</td><td class=\"text\">").Append(Encode(threshold.Text)).Append("</td><td>")
                     .Append(threshold.Actual is { } actual ? actual.ToString("0.###", CultureInfo.InvariantCulture) : "n/a")
                     .Append(threshold.Passed ? "</td><td class=\"pass\">pass" : "</td><td class=\"fail\">FAIL").Append("</td></tr>\n");
             }

@@ -24,7 +24,7 @@ public sealed class MarkdownReportWriter : IReportWriter
         }
 
         var runs = result.Runs;
-        output.Write("| figure | " + string.Join(" | ", runs.Select(r => Cell(r.Transport))) + " |\n");
+        output.Write("| figure | " + string.Join(" | ", runs.Select(r => Cell(r.Label))) + " |\n");
         output.Write("|---|" + string.Concat(runs.Select(_ => "---:|")) + "\n");
         foreach (var figure in Figure.Verdict)
         {
@@ -34,10 +34,10 @@ public sealed class MarkdownReportWriter : IReportWriter
 
         foreach (var run in runs.Where(r => r.Client.Saturated))
         {
-            output.Write($"\n> {Cell(run.Transport)}: the load engine was saturated ({Cell(string.Join("; ", run.Client.SaturationReasons))}); these figures describe the harness, not the server.\n");
+            output.Write($"\n> {Cell(run.Label)}: the load engine was saturated ({Cell(string.Join("; ", run.Client.SaturationReasons))}); these figures describe the harness, not the server.\n");
         }
 
-        var thresholds = runs.SelectMany(run => run.Thresholds.Select(t => (run.Transport, t))).ToList();
+        var thresholds = runs.SelectMany(run => run.Thresholds.Select(t => (run.Label, t))).ToList();
         if (thresholds.Count > 0)
         {
             output.Write("\n| transport | threshold | actual | verdict |\n|---|---|---:|---|\n");

@@ -6,6 +6,13 @@ public sealed record TransportRunResult
     /// <summary><c>ws</c>, <c>sse</c> or <c>longpoll</c>.</summary>
     public required string Transport { get; init; }
 
+    /// <summary>Which repetition of the scenario this is (<c>run --repeat N</c>), from 1.</summary>
+    public int Repetition { get; init; } = 1;
+
+    /// <summary>How reports name the run: the transport, with the repetition from the second one on (<c>ws #2</c>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Label => Repetition > 1 ? $"{Transport} #{Repetition}" : Transport;
+
     /// <summary><c>completed</c> or <c>aborted</c>.</summary>
     public required string Status { get; init; }
 

@@ -32,11 +32,25 @@ internal static partial class RunCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private static readonly Option<int> Repeat = new("--repeat")
+    {
+        Description = "Run the scenario this many times into one results file, so the gate has repeated samples (default 1).",
+        HelpName = "n",
+        DefaultValueFactory = _ => 1,
+    };
+
     private static readonly IReportWriter[] Writers = [HtmlReportWriter.Default, MarkdownReportWriter.Default];
 
     public static Command Create()
     {
-        var command = new Command("run", "Run a scenario and write results.json, report.html and summary.md.") { File, Target, Out, Set };
+        var command = new Command("run", "Run a scenario and write results.json, report.html and summary.md.") { File, Target, Out, Set, Repeat };
+        Repeat.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 100)
+            {
+                result.AddError("--repeat must be between 1 and 100");
+            }
+        });
         command.SetAction(RunAsync);
         return command;
     }
@@ -77,7 +91,7 @@ internal static partial class RunCommand
         RunResult result;
         try
         {
-            result = await display.ShowWhileAsync(runner.RunAsync(scenario, options, cancellationToken));
+            result = await RunRepeatedlyAsync(runner, scenario, options, parse.GetValue(Repeat), display, cancellationToken);
         }
         catch (TargetUnreachableException ex)
         {
@@ -104,6 +118,37 @@ internal static partial class RunCommand
         Console.WriteLine($"report:  {Path.Combine(folder, HtmlReportWriter.Default.FileName)}");
         var passed = result.Status == RunStatus.Completed && result.Runs.All(run => run.Thresholds.All(t => t.Passed));
         return passed ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>
+    /// Runs the scenario <paramref name="repeat"/> times; each repetition's transport runs are appended to the
+    /// same results file (marked with their repetition), which every checkpoint rewrites whole.
+    /// </summary>
+    private static async Task<RunResult> RunRepeatedlyAsync(ScenarioRunner runner, Scenario scenario, RunOptions options, int repeat, RunDisplay display, CancellationToken cancellationToken)
+    {
+        var earlier = new List<TransportRunResult>();
+        RunResult? result = null;
+        for (var repetition = 1; repetition <= repeat; repetition++)
+        {
+            var number = repetition;
+            RunResult Combine(RunResult current) => current with
+            {
+                Runs = [.. earlier, .. current.Runs.Select(run => run with { Repetition = number })],
+                Status = current.Status == RunStatus.Completed && number == repeat ? RunStatus.Completed : RunStatus.Aborted,
+            };
+
+            var repetitionOptions = options with { Checkpoint = (partial, token) => options.Checkpoint(Combine(partial), token) };
+            var current = await display.ShowWhileAsync(runner.RunAsync(scenario, repetitionOptions, cancellationToken));
+            result = Combine(current);
+            if (current.Status != RunStatus.Completed)
+            {
+                break;
+            }
+
+            earlier.AddRange(result.Runs.Skip(earlier.Count));
+        }
+
+        return result!;
     }
 
     /// <summary>The reference server as a child process of this very program, so its memory and CPU are its own.</summary>

@@ -35,6 +35,31 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Repeated_run_stores_every_repetition_in_one_results_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("loadlab-run-").FullName;
+        try
+        {
+            using var cli = CliProcess.Start(
+                "run", Scenario("quick.yaml"), "--out", folder, "--repeat", "2", "--set", "transports=ws,sse",
+                "--set", "stages[0].rampTo=10", "--set", "stages[0].over=500ms", "--set", "stages[1].hold=2s", "--set", "warmup=0s");
+            await cli.Output.ReadToEndAsync().WaitAsync(CliProcess.Patience);
+
+            Assert.Equal(0, await cli.WaitForExitAsync());
+            using var results = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "results.json")));
+            Assert.Equal("completed", results.RootElement.GetProperty("status").GetString());
+            var runs = results.RootElement.GetProperty("runs").EnumerateArray()
+                .Select(run => (run.GetProperty("transport").GetString(), run.GetProperty("repetition").GetInt32())).ToList();
+            Assert.Equal([("ws", 1), ("sse", 1), ("ws", 2), ("sse", 2)], runs);
+            Assert.Contains("<th>ws #2", await File.ReadAllTextAsync(Path.Combine(folder, "report.html")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Failed_threshold_exits_1()
     {
         var folder = Directory.CreateTempSubdirectory("loadlab-run-").FullName;
