@@ -38,9 +38,17 @@ internal static class ChartModel
         MajorGridlineStyle = LineStyle.Dot,
     };
 
-    public static void AddLine(PlotModel model, string transport, int index, IEnumerable<DataPoint> points)
+    private static readonly LineStyle[] Patterns = [LineStyle.Solid, LineStyle.Dash, LineStyle.Dot, LineStyle.DashDot, LineStyle.LongDash];
+
+    public static void AddLine(PlotModel model, ChartSeries series, int index, IEnumerable<DataPoint> points)
     {
-        var line = new LineSeries { Title = transport, Color = SeriesColors.For(transport, index), StrokeThickness = 2 };
+        var line = new LineSeries
+        {
+            Title = series.Name,
+            Color = SeriesColors.For(series.Transport, index),
+            LineStyle = Patterns[series.Variant % Patterns.Length],
+            StrokeThickness = 2,
+        };
         line.Points.AddRange(points);
         model.Series.Add(line);
     }

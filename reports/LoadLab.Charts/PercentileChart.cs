@@ -13,7 +13,7 @@ internal static class PercentileChart
     /// <summary>Points at 100% would sit at infinity on this axis; they are drawn at this percentile instead.</summary>
     private const double HighestDrawnPercentile = 99.99999;
 
-    public static PlotModel Create(IReadOnlyList<(string Transport, IReadOnlyList<(double Percentile, double Milliseconds)> Points)> transports)
+    public static PlotModel Create(IReadOnlyList<(ChartSeries Series, IReadOnlyList<(double Percentile, double Milliseconds)> Points)> transports)
     {
         var model = ChartModel.Create("Latency by percentile");
         var longestTail = transports.SelectMany(t => t.Points).Select(p => Tail(p.Percentile)).DefaultIfEmpty(10).Max();
@@ -31,7 +31,7 @@ internal static class PercentileChart
         model.Axes.Add(ChartModel.ValueAxis("latency (ms)"));
         for (var i = 0; i < transports.Count; i++)
         {
-            ChartModel.AddLine(model, transports[i].Transport, i, transports[i].Points.Select(p => new DataPoint(Tail(p.Percentile), p.Milliseconds)));
+            ChartModel.AddLine(model, transports[i].Series, i, transports[i].Points.Select(p => new DataPoint(Tail(p.Percentile), p.Milliseconds)));
         }
 
         return model;

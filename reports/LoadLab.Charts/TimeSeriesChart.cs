@@ -12,11 +12,11 @@ namespace LoadLab.Charts;
 internal static class TimeSeriesChart
 {
     /// <summary>A line per run of <paramref name="value"/> by second; a null value (nothing measured that second) leaves the point out.</summary>
-    public static PlotModel Create(string title, string valueTitle, IReadOnlyList<TransportRunResult> runs, Func<TimeSeriesPoint, double?> value)
+    public static PlotModel Create(string title, string valueTitle, IReadOnlyList<(ChartSeries Series, TransportRunResult Run)> runs, Func<TimeSeriesPoint, double?> value)
     {
         var model = ChartModel.Create(title);
         // A point is the second that ends at its number, so the warm-up covers 0 up to its last point.
-        var warmupEnd = runs.SelectMany(run => run.Timeseries).Where(point => point.Warmup).Select(point => (double)point.Second).DefaultIfEmpty(0).Max();
+        var warmupEnd = runs.SelectMany(run => run.Run.Timeseries).Where(point => point.Warmup).Select(point => (double)point.Second).DefaultIfEmpty(0).Max();
 
         // The shading is named in the axis title: a label inside the band would sit on the ramp's lines.
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = warmupEnd > 0 ? "time (s), warm-up shaded" : "time (s)", Minimum = 0, MajorGridlineStyle = LineStyle.Dot });
@@ -34,7 +34,7 @@ internal static class TimeSeriesChart
 
         for (var i = 0; i < runs.Count; i++)
         {
-            ChartModel.AddLine(model, runs[i].Label, i, runs[i].Timeseries
+            ChartModel.AddLine(model, runs[i].Series, i, runs[i].Run.Timeseries
                 .Select(point => (point.Second, Value: value(point)))
                 .Where(point => point.Value is not null)
                 .Select(point => new DataPoint(point.Second, point.Value!.Value)));

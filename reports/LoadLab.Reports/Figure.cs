@@ -4,32 +4,32 @@ using LoadLab.Results;
 namespace LoadLab.Reports;
 
 /// <summary>
-/// One row of the verdict table: a metric of the results' catalog (how to read it, which direction is
+/// One row of the verdict table (and of a compare page's table for its <see cref="Section"/>): a metric of the results' catalog (how to read it, which direction is
 /// better) with a label and a print format — so the best transport of each row is marked without special
 /// cases, and the report agrees with thresholds and the gate on which way is better.
 /// </summary>
-internal sealed record Figure(string Label, Metric Metric, Func<double, string> Print)
+internal sealed record Figure(string Section, string Label, Metric Metric, Func<double, string> Print)
 {
     public static IReadOnlyList<Figure> Verdict { get; } =
     [
-        Catalog("connections established", "connections.established", Count),
-        Catalog("connections failed", "connections.failed", Count),
-        Catalog("connect time p99 (ms)", "connections.connectMs.p99", Decimals1),
-        Catalog("delivered msg/s", "throughput.deliveredPerSec", Count),
+        Catalog("Connections", "connections established", "connections.established", Count),
+        Catalog("Connections", "connections failed", "connections.failed", Count),
+        Catalog("Connections", "connect time p99 (ms)", "connections.connectMs.p99", Decimals1),
+        Catalog("Throughput", "delivered msg/s", "throughput.deliveredPerSec", Count),
         // Not in the catalog (no threshold or gate names it): described the same way here.
-        new("delivered bytes/s", new Metric("throughput.bytesPerSec", "B/s", LowerIsBetter: false, r => r.Throughput.BytesPerSec), Count),
-        Catalog("latency p50 (ms)", "latency.p50", Decimals2),
-        Catalog("latency p90 (ms)", "latency.p90", Decimals2),
-        Catalog("latency p99 (ms)", "latency.p99", Decimals2),
-        Catalog("latency p99.9 (ms)", "latency.p999", Decimals2),
-        Catalog("latency max (ms)", "latency.max", Decimals2),
-        Catalog("messages lost", "messages.lost", Count),
-        Catalog("messages duplicated", "messages.duplicated", Count),
-        Catalog("messages out of order", "messages.outOfOrder", Count),
-        Catalog("server memory per connection (bytes)", "server.memoryPerConnectionBytes", Count),
-        Catalog("server CPU per delivered message (µs)", "server.cpuMicrosecondsPerDelivered", Decimals2),
-        new("client CPU (s)", new Metric("client.cpuSeconds", "s", LowerIsBetter: true, r => r.Client.CpuSeconds), Decimals2),
-        Catalog("client saturated", "client.saturated", YesNo),
+        new("Throughput", "delivered bytes/s", new Metric("throughput.bytesPerSec", "B/s", LowerIsBetter: false, r => r.Throughput.BytesPerSec), Count),
+        Catalog("Latency", "latency p50 (ms)", "latency.p50", Decimals2),
+        Catalog("Latency", "latency p90 (ms)", "latency.p90", Decimals2),
+        Catalog("Latency", "latency p99 (ms)", "latency.p99", Decimals2),
+        Catalog("Latency", "latency p99.9 (ms)", "latency.p999", Decimals2),
+        Catalog("Latency", "latency max (ms)", "latency.max", Decimals2),
+        Catalog("Messages", "messages lost", "messages.lost", Count),
+        Catalog("Messages", "messages duplicated", "messages.duplicated", Count),
+        Catalog("Messages", "messages out of order", "messages.outOfOrder", Count),
+        Catalog("Server", "server memory per connection (bytes)", "server.memoryPerConnectionBytes", Count),
+        Catalog("Server", "server CPU per delivered message (µs)", "server.cpuMicrosecondsPerDelivered", Decimals2),
+        new("Load engine", "client CPU (s)", new Metric("client.cpuSeconds", "s", LowerIsBetter: true, r => r.Client.CpuSeconds), Decimals2),
+        Catalog("Load engine", "client saturated", "client.saturated", YesNo),
     ];
 
     /// <summary>The run's value as printed; <c>n/a</c> when the figure is unknown (the target exposes nothing to compute it from).</summary>
@@ -52,8 +52,8 @@ internal sealed record Figure(string Label, Metric Metric, Func<double, string> 
         return [.. values.Select(value => value == best)];
     }
 
-    private static Figure Catalog(string label, string metric, Func<double, string> print) =>
-        new(label, Metric.TryFind(metric, out var found) ? found : throw new InvalidOperationException($"the results' metric catalog has no '{metric}'"), print);
+    private static Figure Catalog(string section, string label, string metric, Func<double, string> print) =>
+        new(section, label, Metric.TryFind(metric, out var found) ? found : throw new InvalidOperationException($"the results' metric catalog has no '{metric}'"), print);
 
     private static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

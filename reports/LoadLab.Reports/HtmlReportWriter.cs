@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using LoadLab.Charts;
 using LoadLab.Results;
@@ -16,16 +15,6 @@ public sealed class HtmlReportWriter : IReportWriter
 {
     public static readonly HtmlReportWriter Default = new();
 
-    private const string Style = """
-        body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;padding:0 1rem;color:#222}
-        h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
-        .meta{color:#555}table{border-collapse:collapse;margin:.5rem 0}
-        th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child,.text{text-align:left}
-        td.best{background:#e3f4e1;font-weight:600}.pass{color:#1a7f37}.fail{color:#c62828;font-weight:600}
-        .banner{padding:.6rem 1rem;border-radius:4px;margin:.8rem 0}.aborted{background:#fdecea;border:1px solid #c62828}
-        .saturated{background:#fff4e5;border:1px solid #ef6c00}figure{margin:1rem 0}svg{max-width:100%;height:auto}
-        """;
-
     public string FileName => "report.html";
 
     public void Write(RunResult result, TextWriter output)
@@ -34,7 +23,7 @@ public sealed class HtmlReportWriter : IReportWriter
         ArgumentNullException.ThrowIfNull(output);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>LoadLab · ")
-            .Append(Encode(result.Scenario)).Append("</title><style>").Append(Style).Append("</style></head><body>\n");
+            .Append(Encode(result.Scenario)).Append("</title><style>").Append(HtmlPage.Style).Append("</style></head><body>\n");
         WriteHeader(html, result);
         WriteVerdict(html, result.Runs);
         WriteCharts(html, result);
@@ -103,13 +92,13 @@ public sealed class HtmlReportWriter : IReportWriter
     private static void WriteCharts(StringBuilder html, RunResult result)
     {
         var runs = result.Runs;
-        Chart(html, "latency-percentiles", "Latency by percentile", SvgCharts.LatencyPercentiles(
+        HtmlPage.Chart(html, "latency-percentiles", "Latency by percentile", SvgCharts.LatencyPercentiles(
             "latency-percentiles",
-            [.. runs.Select(run => (run.Label, LatencyDistribution.Of(run, $"run {result.RunId}, {run.Label}")))]));
-        Chart(html, "delivered-per-second", "Delivered messages per second", SvgCharts.DeliveredPerSecond("delivered-per-second", runs));
-        Chart(html, "p99-over-time", "p99 latency over time", SvgCharts.P99OverTime("p99-over-time", runs));
-        Chart(html, "connections-over-time", "Connections over time", SvgCharts.ConnectionsOverTime("connections-over-time", runs));
-        Chart(html, "server-memory", "Server memory over time", SvgCharts.ServerMemoryOverTime("server-memory", runs));
+            [.. runs.Select(run => (ChartSeries.Of(run), LatencyDistribution.Of(run, $"run {result.RunId}, {run.Label}")))]));
+        HtmlPage.Chart(html, "delivered-per-second", "Delivered messages per second", SvgCharts.DeliveredPerSecond("delivered-per-second", runs));
+        HtmlPage.Chart(html, "p99-over-time", "p99 latency over time", SvgCharts.P99OverTime("p99-over-time", runs));
+        HtmlPage.Chart(html, "connections-over-time", "Connections over time", SvgCharts.ConnectionsOverTime("connections-over-time", runs));
+        HtmlPage.Chart(html, "server-memory", "Server memory over time", SvgCharts.ServerMemoryOverTime("server-memory", runs));
 
         html.Append("<h2>Connection failures</h2>\n");
         if (SvgCharts.ConnectionFailures("connection-failures", runs) is not { } failures)
@@ -173,8 +162,5 @@ public sealed class HtmlReportWriter : IReportWriter
         html.Append("</table>\n");
     }
 
-    private static void Chart(StringBuilder html, string id, string heading, string svg) =>
-        html.Append("<h2>").Append(heading).Append("</h2>\n<figure id=\"").Append(id).Append("\">").Append(svg).Append("</figure>\n");
-
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    private static string Encode(string text) => HtmlPage.Encode(text);
 }

@@ -15,4 +15,19 @@ internal static class LatencyDistribution
     /// </summary>
     public static IReadOnlyList<(double Percentile, double Milliseconds)> Of(TransportRunResult run, string sourceName) =>
         HistogramCodec.PercentileDistribution(HistogramCodec.Decode(run.LatencyHistogram, sourceName));
+
+    /// <summary>
+    /// The percentiles of several runs' latencies together (the repetitions of one transport): histograms
+    /// add exactly, percentiles do not average.
+    /// </summary>
+    public static IReadOnlyList<(double Percentile, double Milliseconds)> Merged(IReadOnlyList<TransportRunResult> runs, string sourceName)
+    {
+        var merged = HistogramCodec.Decode(runs[0].LatencyHistogram, $"{sourceName}, {runs[0].Label}");
+        foreach (var run in runs.Skip(1))
+        {
+            merged.Add(HistogramCodec.Decode(run.LatencyHistogram, $"{sourceName}, {run.Label}"));
+        }
+
+        return HistogramCodec.PercentileDistribution(merged);
+    }
 }

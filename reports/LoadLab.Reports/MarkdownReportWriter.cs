@@ -49,6 +49,5 @@ public sealed class MarkdownReportWriter : IReportWriter
         }
     }
 
-    /// <summary>Keeps a table cell a cell: pipes and line breaks from the results cannot break the table.</summary>
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private static string Cell(string text) => MarkdownText.Cell(text);
 }

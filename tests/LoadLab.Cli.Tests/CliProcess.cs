@@ -33,6 +33,16 @@ internal sealed partial class CliProcess : IDisposable
         return new CliProcess(Process.Start(start)!);
     }
 
+    /// <summary>Runs the program to its end and returns its exit code and everything it printed.</summary>
+    public static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments)
+    {
+        using var cli = Start(arguments);
+        var output = cli.Output.ReadToEndAsync();
+        var error = cli.Error.ReadToEndAsync();
+        var exit = await cli.WaitForExitAsync();
+        return (exit, await output, await error);
+    }
+
     public async Task<int> WaitForExitAsync()
     {
         await _process.WaitForExitAsync().WaitAsync(Patience);

@@ -27,5 +27,5 @@ public static class GateMarkdownWriter
         }
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private static string Cell(string text) => MarkdownText.Cell(text);
 }

@@ -17,7 +17,7 @@ public sealed class GateCommandTests : IDisposable
         var junit = Path.Combine(_folder, "gate.xml");
         var markdown = Path.Combine(_folder, "gate.md");
 
-        var (exit, output, _) = await RunAsync("gate", "--baseline", baseline, "--current", current, "--junit", junit, "--markdown", markdown);
+        var (exit, output, _) = await CliProcess.RunAsync("gate", "--baseline", baseline, "--current", current, "--junit", junit, "--markdown", markdown);
 
         Assert.Equal(0, exit);
         Assert.EndsWith("gate: pass", output.TrimEnd(), StringComparison.Ordinal);
@@ -33,7 +33,7 @@ public sealed class GateCommandTests : IDisposable
         var worse = Clean() with { Runs = [.. Clean().Runs.Select(run => run with { Messages = run.Messages with { Lost = 7 } })] };
         var current = await WriteAsync("cur.json", worse);
 
-        var (exit, output, _) = await RunAsync("gate", "--baseline", baseline, "--current", current);
+        var (exit, output, _) = await CliProcess.RunAsync("gate", "--baseline", baseline, "--current", current);
 
         Assert.Equal(1, exit);
         Assert.Contains("REGRESSION   ws messages.lost: 0 messages → 7 messages", output, StringComparison.Ordinal);
@@ -46,8 +46,8 @@ public sealed class GateCommandTests : IDisposable
         var baseline = await WriteAsync("base.json", Clean());
         var current = await WriteAsync("cur.json", SampleResults.Create() with { Runs = [.. Clean().Runs.Select(run => run with { Client = run.Client with { Saturated = true, SaturationReasons = ["cpu"] } })] });
 
-        Assert.Equal(1, (await RunAsync("gate", "--baseline", baseline, "--current", current)).Exit);
-        Assert.Equal(0, (await RunAsync("gate", "--baseline", baseline, "--current", current, "--allow-inconclusive")).Exit);
+        Assert.Equal(1, (await CliProcess.RunAsync("gate", "--baseline", baseline, "--current", current)).Exit);
+        Assert.Equal(0, (await CliProcess.RunAsync("gate", "--baseline", baseline, "--current", current, "--allow-inconclusive")).Exit);
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public sealed class GateCommandTests : IDisposable
         var future = Path.Combine(_folder, "future.json");
         await File.WriteAllTextAsync(future, "{\"schemaVersion\": 9}");
 
-        var missing = await RunAsync("gate", "--baseline", baseline, "--current", Path.Combine(_folder, "none.json"));
-        var unknown = await RunAsync("gate", "--baseline", baseline, "--current", future);
+        var missing = await CliProcess.RunAsync("gate", "--baseline", baseline, "--current", Path.Combine(_folder, "none.json"));
+        var unknown = await CliProcess.RunAsync("gate", "--baseline", baseline, "--current", future);
 
         Assert.Equal((2, $"loadlab gate: {Path.Combine(_folder, "none.json")}: no such file"), (missing.Exit, missing.Error.Trim()));
         Assert.Equal(2, unknown.Exit);
@@ -76,14 +76,5 @@ public sealed class GateCommandTests : IDisposable
         var path = Path.Combine(_folder, name);
         await ResultsFile.WriteAtomicallyAsync(path, result, CancellationToken.None);
         return path;
-    }
-
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments)
-    {
-        using var cli = CliProcess.Start(arguments);
-        var output = cli.Output.ReadToEndAsync();
-        var error = cli.Error.ReadToEndAsync();
-        var exit = await cli.WaitForExitAsync();
-        return (exit, await output, await error);
     }
 }

@@ -1,4 +1,4 @@
-namespace LoadLab.Reports.Gate;
+namespace LoadLab.Reports.Statistics;
 
 /// <summary>
 /// The Mann–Whitney U test (Wilcoxon rank-sum): do two samples come from the same distribution? No

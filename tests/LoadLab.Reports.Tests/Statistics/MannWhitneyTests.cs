@@ -1,6 +1,6 @@
-using LoadLab.Reports.Gate;
+using LoadLab.Reports.Statistics;
 
-namespace LoadLab.Reports.Tests.Gate;
+namespace LoadLab.Reports.Tests.Statistics;
 
 public sealed class MannWhitneyTests
 {

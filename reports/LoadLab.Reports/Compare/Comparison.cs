@@ -1,0 +1,113 @@
+using System.Globalization;
+using LoadLab.Reports.Statistics;
+using LoadLab.Results;
+
+namespace LoadLab.Reports.Compare;
+
+/// <summary>
+/// Every transport run of the given files side by side, each compared with the first: one column per
+/// transport of each file (repetitions pooled), the settings that differ between the columns (a person
+/// must see at once when two columns were not the same experiment), and the figures grouped by section.
+/// </summary>
+public sealed class Comparison
+{
+    /// <summary>A change is significant below this p-value, as in the gate's default rules.</summary>
+    public const double Alpha = 0.05;
+
+    private static readonly string[] SectionOrder = ["Latency", "Throughput", "Messages", "Connections", "Server", "Load engine"];
+
+    private Comparison(IReadOnlyList<ComparedFile> files, IReadOnlyList<ComparedRun> runs)
+    {
+        Files = files;
+        Runs = runs;
+        Differences = SettingDifference.Between([.. runs.Select(Settings)]);
+        Sections = [.. Figure.Verdict.GroupBy(figure => figure.Section)
+            .OrderBy(section => Array.IndexOf(SectionOrder, section.Key))
+            .Select(section => new ComparedSection(section.Key, [.. section.Select(Row)]))];
+    }
+
+    public IReadOnlyList<ComparedFile> Files { get; }
+
+    /// <summary>The columns; the first is the reference the others are compared with.</summary>
+    public IReadOnlyList<ComparedRun> Runs { get; }
+
+    /// <summary>Resolved scenario, transport and environment settings that are not the same in every column.</summary>
+    public IReadOnlyList<SettingDifference> Differences { get; }
+
+    internal IReadOnlyList<ComparedSection> Sections { get; }
+
+    /// <summary>
+    /// Columns in file order, transports in each file's order. Column names are the transports' when one
+    /// file is compared, <c>name · transport</c> otherwise.
+    /// </summary>
+    public static Comparison Of(IReadOnlyList<ComparedFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0)
+        {
+            throw new ArgumentException("Nothing to compare: give at least one results file.", nameof(files));
+        }
+
+        var runs = new List<ComparedRun>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            foreach (var transport in files[i].Result.Runs.GroupBy(run => run.Transport, StringComparer.Ordinal))
+            {
+                var name = files.Count == 1 ? transport.Key : $"{files[i].Name} · {transport.Key}";
+                runs.Add(new ComparedRun(name, files[i], i, [.. transport]));
+            }
+        }
+
+        if (runs.Count == 0)
+        {
+            throw new ArgumentException("Nothing to compare: the files hold no transport run.", nameof(files));
+        }
+
+        return new Comparison(files, runs);
+    }
+
+    private ComparedRow Row(Figure figure)
+    {
+        var reference = Runs[0];
+        var referenceValues = ChangeTest.Values(figure.Metric, reference.Repetitions);
+        double? before = referenceValues.Count > 0 ? referenceValues.Average() : null;
+        var cells = new List<ComparedValue>(Runs.Count) { new(before, null, null, Significance.Reference, Direction.Same) };
+        foreach (var run in Runs.Skip(1))
+        {
+            var values = ChangeTest.Values(figure.Metric, run.Repetitions);
+            double? after = values.Count > 0 ? values.Average() : null;
+            if (before is not { } b || after is not { } a)
+            {
+                cells.Add(new ComparedValue(after, null, null, Significance.Untested, Direction.Same));
+                continue;
+            }
+
+            var direction = a == b ? Direction.Same : (a < b) == figure.Metric.LowerIsBetter ? Direction.Better : Direction.Worse;
+            double? change = b != 0 ? (a - b) / Math.Abs(b) * 100 : a == 0 ? 0 : null;
+            var pValue = figure.Metric.Exact ? null : ChangeTest.PValue(figure.Metric, reference.Repetitions, run.Repetitions);
+            var significance = figure.Metric.Exact ? Significance.Exact
+                : pValue is not { } p ? Significance.Untested
+                : p < Alpha ? Significance.Significant
+                : Significance.NotSignificant;
+            cells.Add(new ComparedValue(a, change, pValue, significance, direction));
+        }
+
+        return new ComparedRow(figure, cells);
+    }
+
+    private static Dictionary<string, string> Settings(ComparedRun run)
+    {
+        var result = run.File.Result;
+        var settings = new Dictionary<string, string>(result.ResolvedScenario, StringComparer.Ordinal)
+        {
+            ["transport"] = run.Transport,
+            ["repetitions"] = run.Repetitions.Count.ToString(CultureInfo.InvariantCulture),
+            ["environment.machine"] = result.Environment.MachineName,
+            ["environment.cpus"] = result.Environment.CpuCount.ToString(CultureInfo.InvariantCulture),
+            ["environment.os"] = result.Environment.Os,
+            ["environment.dotnet"] = result.Environment.DotnetVersion,
+            ["environment.gitCommit"] = result.Environment.GitCommit ?? "unknown",
+        };
+        return settings;
+    }
+}

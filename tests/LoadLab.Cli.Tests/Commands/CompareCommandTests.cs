@@ -1,0 +1,77 @@
+using LoadLab.Results;
+using LoadLab.Results.Tests;
+
+namespace LoadLab.Cli.Tests.Commands;
+
+public sealed class CompareCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("loadlab-compare-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Two_files_give_markdown_on_the_terminal_and_a_page()
+    {
+        var monday = await WriteAsync("monday", SampleResults.Create());
+        var today = await WriteAsync("today", SampleResults.Create() with { ResolvedScenario = new Dictionary<string, string>(SampleResults.Create().ResolvedScenario) { ["publisher.rate"] = "100" } });
+        var page = Path.Combine(_folder, "out", "compare.html");
+        var markdown = Path.Combine(_folder, "compare.md");
+
+        var (exit, output, error) = await CliProcess.RunAsync("compare", monday, today, "--out", page, "--markdown", markdown);
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.StartsWith("## LoadLab compare: monday · ws vs monday · sse vs monday · longpoll vs today · ws", output, StringComparison.Ordinal);
+        Assert.Contains("| publisher.rate | 50 | 50 | 50 | 100 | 100 | 100 |", output, StringComparison.Ordinal);
+        Assert.EndsWith($"compare page: {page}", output.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("<table id=\"section-latency\">", await File.ReadAllTextAsync(page), StringComparison.Ordinal);
+        Assert.Equal(output[..output.IndexOf("\ncompare page:", StringComparison.Ordinal)], await File.ReadAllTextAsync(markdown));
+    }
+
+    [Fact]
+    public async Task Names_name_the_columns()
+    {
+        var a = await WriteAsync("a", SampleResults.Create());
+        var b = await WriteAsync("b", SampleResults.Create());
+
+        var (exit, output, _) = await CliProcess.RunAsync("compare", a, b, "--names", "base,candidate", "--out", Path.Combine(_folder, "c.html"));
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("## LoadLab compare: base · ws vs base · sse vs base · longpoll vs candidate · ws", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transports_pick_the_columns()
+    {
+        var monday = await WriteAsync("monday", SampleResults.Create());
+        var today = await WriteAsync("today", SampleResults.Create());
+
+        var (exit, output, _) = await CliProcess.RunAsync("compare", monday, today, "--transports", "sse", "--out", Path.Combine(_folder, "c.html"));
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("## LoadLab compare: monday · sse vs today · sse\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_input_exits_2_with_one_line_and_writes_no_page()
+    {
+        var a = await WriteAsync("a", SampleResults.Create());
+        var page = Path.Combine(_folder, "never.html");
+
+        var missing = await CliProcess.RunAsync("compare", a, Path.Combine(_folder, "none.json"), "--out", page);
+        var names = await CliProcess.RunAsync("compare", a, a, "--names", "only-one", "--out", page);
+        var none = await CliProcess.RunAsync("compare");
+
+        Assert.Equal((2, $"loadlab compare: {Path.Combine(_folder, "none.json")}: no such file"), (missing.Exit, missing.Error.Trim()));
+        Assert.Equal(2, names.Exit);
+        Assert.Contains("--names needs 2 distinct, non-empty names", names.Error, StringComparison.Ordinal);
+        Assert.Equal(2, none.Exit);
+        Assert.False(File.Exists(page));
+    }
+
+    private async Task<string> WriteAsync(string run, RunResult result)
+    {
+        var path = Path.Combine(_folder, run, ResultsFile.FileName);
+        await ResultsFile.WriteAtomicallyAsync(path, result, CancellationToken.None);
+        return path;
+    }
+}
