@@ -27,9 +27,13 @@ internal static class ChangeText
     private static string Percent(ComparedValue cell) => cell.ChangePercent switch
     {
         null => "new",
-        0 => "±0%",
-        var change => change.Value.ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + "%",
+        // Rounded first: a tiny negative change would otherwise print as "-+0.0%".
+        var change when Math.Round(change.Value, 1) == 0 => "±0%",
+        var change => Math.Round(change.Value, 1).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + "%",
     };
+
+    /// <summary>"transport differs", "publisher.rate, transport differ".</summary>
+    public static string Differ(IReadOnlyList<string> keys) => $"{string.Join(", ", keys)} {(keys.Count == 1 ? "differs" : "differ")}";
 
     private static string P(double? p) => p is { } value ? (value < 0.001 ? "<0.001" : value.ToString("0.000", CultureInfo.InvariantCulture)) : "n/a";
 }

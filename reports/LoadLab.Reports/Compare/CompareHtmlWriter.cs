@@ -68,8 +68,8 @@ public static class CompareHtmlWriter
         if (experiment.Count > 0)
         {
             html.Append("<div class=\"banner differs\"><strong>Not the same experiment:</strong> ")
-                .Append(Encode(string.Join(", ", experiment.Select(difference => difference.Key))))
-                .Append(" differ between the columns. Read the changes below as the effect of all of these at once.</div>\n");
+                .Append(Encode(ChangeText.Differ([.. experiment.Select(difference => difference.Key)])))
+                .Append(" between the columns. Read the changes below as the effect of all of these at once.</div>\n");
         }
 
         html.Append("<table><tr><th>setting</th>");

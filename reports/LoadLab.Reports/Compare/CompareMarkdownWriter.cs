@@ -15,7 +15,7 @@ public static class CompareMarkdownWriter
         var experiment = comparison.Differences.Where(difference => !difference.Key.StartsWith("environment.", StringComparison.Ordinal)).Select(difference => difference.Key).ToList();
         if (experiment.Count > 0)
         {
-            output.Write($"**Not the same experiment:** {Cell(string.Join(", ", experiment))} differ between the columns.\n\n");
+            output.Write($"**Not the same experiment:** {Cell(ChangeText.Differ(experiment))} between the columns.\n\n");
         }
 
         if (comparison.Differences.Count > 0)

@@ -34,7 +34,7 @@ public sealed partial class CompareWritersTests
             Assert.True(Regex.Count(figure.Value, "<polyline") >= 6, chart);
         }
 
-        Assert.Contains("Not the same experiment:</strong> transport differ", html, StringComparison.Ordinal);
+        Assert.Contains("Not the same experiment:</strong> transport differs between", html, StringComparison.Ordinal);
         Assert.Contains("<th>base &#183; ws <span class=\"change\">reference</span></th>", html, StringComparison.Ordinal);
     }
 
@@ -85,7 +85,7 @@ public sealed partial class CompareWritersTests
         var markdown = output.ToString();
 
         Assert.StartsWith("## LoadLab compare: base · ws vs base · sse vs base · longpoll vs delayed · ws", markdown, StringComparison.Ordinal);
-        Assert.Contains("**Not the same experiment:** transport differ between the columns.", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Not the same experiment:** transport differs between the columns.", markdown, StringComparison.Ordinal);
         foreach (var section in new[] { "Latency", "Throughput", "Messages", "Connections", "Server", "Load engine" })
         {
             Assert.Contains($"### {section}\n\n| figure | base · ws | base · sse | base · longpoll | delayed · ws | delayed · sse | delayed · longpoll |\n|---|---:|---:|---:|---:|---:|---:|\n", markdown, StringComparison.Ordinal);

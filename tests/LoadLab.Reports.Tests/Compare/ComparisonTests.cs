@@ -61,6 +61,18 @@ public sealed class ComparisonTests
         Assert.Equal("new", ChangeText.Of(lost));
     }
 
+    [Theory]
+    [InlineData(-0.004, "±0%")]
+    [InlineData(0.04, "±0%")]
+    [InlineData(12.345, "+12.3%")]
+    [InlineData(-7.06, "-7.1%")]
+    public void Changes_print_rounded_with_their_sign(double change, string text)
+    {
+        var cell = new ComparedValue(1, change, 0.5, Significance.NotSignificant, Direction.Worse);
+
+        Assert.Equal($"{text} · noise, p=0.500", ChangeText.Of(cell));
+    }
+
     [Fact]
     public void Repetitions_of_a_transport_are_one_column_with_their_mean()
     {
