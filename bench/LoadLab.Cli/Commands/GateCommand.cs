@@ -5,14 +5,26 @@ using LoadLab.Results;
 namespace LoadLab.Cli.Commands;
 
 /// <summary>
-/// <c>loadlab gate --baseline BASE.json --current CUR.json [--rules gate.yaml]</c>: exit 0 when no rule is
+/// <c>loadlab gate --baseline BASE.json [...] --current CUR.json [...] [--rules gate.yaml]</c>: exit 0 when no rule is
 /// broken, 1 on a regression (or an inconclusive comparison, unless <c>--allow-inconclusive</c>), 2 on bad input.
 /// </summary>
 internal static class GateCommand
 {
-    private static readonly Option<string> Baseline = new("--baseline") { Description = "results.json of the baseline run.", Required = true, HelpName = "file" };
+    private static readonly Option<string[]> Baseline = new("--baseline")
+    {
+        Description = "results.json of the baseline run; several files (interleaved repetitions) are pooled.",
+        Required = true,
+        HelpName = "file",
+        AllowMultipleArgumentsPerToken = true,
+    };
 
-    private static readonly Option<string> Current = new("--current") { Description = "results.json of the run to check.", Required = true, HelpName = "file" };
+    private static readonly Option<string[]> Current = new("--current")
+    {
+        Description = "results.json of the run to check; several files (interleaved repetitions) are pooled.",
+        Required = true,
+        HelpName = "file",
+        AllowMultipleArgumentsPerToken = true,
+    };
 
     private static readonly Option<string?> Rules = new("--rules") { Description = "Rules file (metric: tolerance, e.g. 'latency.p99: +10%'); default rules when absent.", HelpName = "file" };
 
@@ -38,8 +50,8 @@ internal static class GateCommand
         try
         {
             var (rules, alpha) = parse.GetValue(Rules) is { } rulesFile ? GateRules.Load(rulesFile) : (GateRule.Defaults, GateRules.DefaultAlpha);
-            var baseline = await ResultsFile.ReadAsync(parse.GetValue(Baseline)!, cancellationToken);
-            var current = await ResultsFile.ReadAsync(parse.GetValue(Current)!, cancellationToken);
+            var baseline = GateSide.Pool("baseline", await ReadAllAsync(parse.GetValue(Baseline)!, cancellationToken));
+            var current = GateSide.Pool("current", await ReadAllAsync(parse.GetValue(Current)!, cancellationToken));
             report = GateEvaluator.Evaluate(baseline, current, rules, alpha);
         }
         catch (Exception ex) when (ex is ResultsFormatException or GateInputException or FormatException)
@@ -78,5 +90,16 @@ internal static class GateCommand
         var verdictLine = report.Regressed ? "gate: REGRESSION" : report.Inconclusive ? "gate: INCONCLUSIVE" : "gate: pass";
         Console.WriteLine(verdictLine);
         return report.Regressed || (report.Inconclusive && !parse.GetValue(AllowInconclusive)) ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+
+    private static async Task<List<RunResult>> ReadAllAsync(string[] paths, CancellationToken cancellationToken)
+    {
+        var results = new List<RunResult>(paths.Length);
+        foreach (var path in paths)
+        {
+            results.Add(await ResultsFile.ReadAsync(path, cancellationToken));
+        }
+
+        return results;
     }
 }

@@ -53,7 +53,7 @@ public static class GateEvaluator
             ? (before != 0 ? worse / Math.Abs(before) * 100 > rule.Tolerance : worse > 0)
             : worse > rule.Tolerance;
 
-        var pValue = ChangeTest.PValue(metric, baseline, current);
+        var pValue = ChangeTest.PValueWorseThanAllowed(metric, baseline, current, rule.Allowed);
         var outcome = !beyond ? GateOutcome.Pass
             : pValue is { } p ? (p < alpha ? GateOutcome.Regression : GateOutcome.Pass)
             : metric.Exact ? GateOutcome.Regression

@@ -29,6 +29,13 @@ public sealed record GateRule(Metric Metric, double Tolerance, bool Relative)
         ? string.Create(CultureInfo.InvariantCulture, $"{(Metric.LowerIsBetter ? "+" : "-")}{Tolerance:0.###}%")
         : Tolerance.ToString("0.###", CultureInfo.InvariantCulture);
 
+    /// <summary>The worst value the rule still accepts for a baseline value: the baseline moved by the tolerance in the metric's bad direction.</summary>
+    public double Allowed(double baseline)
+    {
+        var margin = Relative ? Math.Abs(baseline) * Tolerance / 100 : Tolerance;
+        return Metric.LowerIsBetter ? baseline + margin : baseline - margin;
+    }
+
     /// <summary>Reads <c>+10%</c>, <c>-5%</c> or <c>0</c> for a metric; the message says what is wrong.</summary>
     public static GateRule Parse(string metricName, string tolerance)
     {

@@ -21,7 +21,24 @@ public static class ChangeTest
     }
 
     /// <summary>The two-sided p-value of the difference; null when neither the time series nor the repetitions give enough samples.</summary>
-    public static double? PValue(Metric metric, IReadOnlyList<TransportRunResult> baseline, IReadOnlyList<TransportRunResult> current)
+    public static double? PValue(Metric metric, IReadOnlyList<TransportRunResult> baseline, IReadOnlyList<TransportRunResult> current) =>
+        Test(metric, baseline, current, allowed: value => value) is { } result ? result.PValue : null;
+
+    /// <summary>
+    /// The one-sided p-value of "the current run is worse than the baseline moved by what the tolerance
+    /// allows" — a non-inferiority test. <paramref name="allowed"/> maps a baseline sample to the worst value
+    /// still acceptable (×1.10 for <c>+10%</c>): a change that only just crosses the tolerance is then not
+    /// significant, which is what keeps two runs of one build on a drifting machine from failing the gate.
+    /// </summary>
+    public static double? PValueWorseThanAllowed(Metric metric, IReadOnlyList<TransportRunResult> baseline, IReadOnlyList<TransportRunResult> current, Func<double, double> allowed)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        return Test(metric, baseline, current, allowed) is not { } result ? null
+            : metric.LowerIsBetter ? result.PValueSecondGreater
+            : 1 - result.PValueSecondGreater;
+    }
+
+    private static MannWhitney.Result? Test(Metric metric, IReadOnlyList<TransportRunResult> baseline, IReadOnlyList<TransportRunResult> current, Func<double, double> allowed)
     {
         ArgumentNullException.ThrowIfNull(metric);
         if (metric.PerSecond is { } perSecond)
@@ -30,14 +47,14 @@ public static class ChangeTest
             var after = Samples(perSecond, current);
             if (before.Count >= MinimumSamples && after.Count >= MinimumSamples)
             {
-                return MannWhitney.Test(before, after).PValue;
+                return MannWhitney.Test([.. before.Select(allowed)], after);
             }
         }
 
         var baselineValues = Values(metric, baseline);
         var currentValues = Values(metric, current);
         return baselineValues.Count >= MinimumSamples && currentValues.Count >= MinimumSamples
-            ? MannWhitney.Test(baselineValues, currentValues).PValue
+            ? MannWhitney.Test([.. baselineValues.Select(allowed)], currentValues)
             : null;
     }
 

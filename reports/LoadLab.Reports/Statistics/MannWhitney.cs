@@ -8,7 +8,11 @@ namespace LoadLab.Reports.Statistics;
 /// </summary>
 public static class MannWhitney
 {
-    public sealed record Result(double U1, double U2, double PValue);
+    /// <summary>
+    /// <see cref="PValue"/> is two-sided; <see cref="PValueSecondGreater"/> is the one-sided p-value of the
+    /// alternative "the second sample tends to be larger than the first".
+    /// </summary>
+    public sealed record Result(double U1, double U2, double PValue, double PValueSecondGreater);
 
     public static Result Test(IReadOnlyList<double> first, IReadOnlyList<double> second)
     {
@@ -53,16 +57,24 @@ public static class MannWhitney
         var variance = n1 * n2 / 12 * ((n + 1) - (tieTerm / (n * (n - 1.0))));
         if (variance <= 0)
         {
-            return new Result(u1, u2, 1);
+            return new Result(u1, u2, 1, 1);
         }
 
         var z = (Math.Abs(u1 - mean) - 0.5) / Math.Sqrt(variance);
-        return new Result(u1, u2, Math.Min(1, 2 * UpperTail(Math.Max(0, z))));
+        // U2 counts the pairs in which the second sample's value is the larger one (as R's alternative = "greater"
+        // with the samples swapped), continuity-corrected toward the mean.
+        var zSecondGreater = (u2 - mean - 0.5) / Math.Sqrt(variance);
+        return new Result(u1, u2, Math.Min(1, 2 * UpperTail(Math.Max(0, z))), UpperTail(zSecondGreater));
     }
 
     /// <summary>P(Z &gt; z) for a standard normal Z, via erfc (Numerical Recipes' Chebyshev fit, error below 1.2e-7).</summary>
     private static double UpperTail(double z)
     {
+        if (z < 0)
+        {
+            return 1 - UpperTail(-z);
+        }
+
         var x = z / Math.Sqrt(2);
         var t = 1 / (1 + (0.5 * x));
         // Horner form of the polynomial in t.

@@ -27,6 +27,19 @@ public sealed class GateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Several_files_per_side_are_pooled_as_repetitions()
+    {
+        var baselines = new[] { await WriteAsync("base-1.json", Clean()), await WriteAsync("base-2.json", Clean()), await WriteAsync("base-3.json", Clean()) };
+        var currents = new[] { await WriteAsync("cur-1.json", Clean()), await WriteAsync("cur-2.json", Clean()), await WriteAsync("cur-3.json", Clean()) };
+
+        var (exit, output, _) = await CliProcess.RunAsync(["gate", "--baseline", .. baselines, "--current", .. currents]);
+
+        Assert.Equal(0, exit);
+        // Three values a side make the single-valued figures testable: not 'untested' any more.
+        Assert.Matches(@"pass +ws server\.memoryPerConnectionBytes: .* \(0%, tolerance \+10%, p=[0-9.e-]+\)", output);
+    }
+
+    [Fact]
     public async Task A_regression_exits_1_naming_the_metric()
     {
         var baseline = await WriteAsync("base.json", Clean());

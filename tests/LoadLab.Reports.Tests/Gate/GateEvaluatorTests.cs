@@ -51,6 +51,28 @@ public sealed class GateEvaluatorTests
         Assert.True(ws.PValue < 0.001);
     }
 
+    [Theory]
+    [InlineData(1.12, GateOutcome.Pass)]
+    [InlineData(1.40, GateOutcome.Regression)]
+    public void Significance_is_tested_against_the_tolerance_not_against_no_change(double factor, GateOutcome expected)
+    {
+        // Every second is 12% worse: beyond +10%, yet not clearly worse than the 10% the rule allows.
+        static RunResult WithP99(RunResult result, double factor) => result with
+        {
+            Runs = [.. result.Runs.Select(run => run with
+            {
+                LatencyMs = run.LatencyMs with { P99 = 13 * factor },
+                Timeseries = [.. run.Timeseries.Select((point, i) => point with { P99Ms = (10 + (i % 7)) * factor })],
+            })],
+        };
+        var rules = new[] { GateRule.Parse("latency.p99", "+10%") };
+
+        var verdict = GateEvaluator.Evaluate(WithP99(Clean(), 1), WithP99(Clean(), factor), rules, 0.05).Verdicts[0];
+
+        Assert.Equal(expected, verdict.Outcome);
+        Assert.Equal((factor - 1) * 100, verdict.ChangePercent!.Value, 6);
+    }
+
     [Fact]
     public void Change_beyond_tolerance_without_significance_passes()
     {

@@ -5,6 +5,18 @@ namespace LoadLab.Reports.Tests.Statistics;
 public sealed class MannWhitneyTests
 {
     [Fact]
+    public void One_sided_p_value_matches_r()
+    {
+        // R: wilcox.test(6:10, 1:5, alternative = "greater", exact = FALSE) gives W = 25, p-value = 0.006093;
+        // wilcox.test(1:5, 6:10, alternative = "greater", exact = FALSE) gives W = 0, p-value = 0.9967
+        // (the continuity correction moves toward the mean on both sides, so the two do not add up to 1).
+        var result = MannWhitney.Test([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]);
+
+        Assert.Equal(0.006093, result.PValueSecondGreater, 5);
+        Assert.Equal(0.9967, MannWhitney.Test([6, 7, 8, 9, 10], [1, 2, 3, 4, 5]).PValueSecondGreater, 4);
+    }
+
+    [Fact]
     public void Separated_samples_match_the_textbook_values()
     {
         // R: wilcox.test(1:5, 6:10, exact = FALSE, correct = TRUE) gives W = 0, p-value = 0.01219.
