@@ -9,6 +9,7 @@ var root = new RootCommand("LoadLab: measure WebSocket, Server-Sent Events and l
     GateCommand.Create(),
     ServeCommand.Create(),
     TestCommand.Create(),
+    MicroCommand.Create(),
 };
 
 var parse = root.Parse(args);

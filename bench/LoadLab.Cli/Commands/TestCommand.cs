@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Xml.Linq;
 
@@ -33,7 +32,7 @@ internal static class TestCommand
             return ExitCodes.BadInput;
         }
 
-        if (await DotnetAsync(root, ["build", SolutionFile, "--configuration", "Release", "-nologo"], cancellationToken) != 0)
+        if (await Dotnet.RunAsync(root, ["build", SolutionFile, "--configuration", "Release", "-nologo"], cancellationToken) != 0)
         {
             await Console.Error.WriteLineAsync("loadlab test: the build failed");
             return ExitCodes.Failed;
@@ -46,7 +45,7 @@ internal static class TestCommand
         {
             var resultsDirectory = Path.Combine(resultsRoot, Path.GetFileNameWithoutExtension(project));
             string[] arguments = ["test", project, "--configuration", "Release", "--no-build", "--logger", "trx", "--results-directory", resultsDirectory, .. extraArguments];
-            allPassed &= await DotnetAsync(root, arguments, cancellationToken) == 0;
+            allPassed &= await Dotnet.RunAsync(root, arguments, cancellationToken) == 0;
         }
 
         var summary = TestSummary.Read(resultsRoot);
@@ -58,28 +57,6 @@ internal static class TestCommand
         }
 
         return allPassed ? ExitCodes.Ok : ExitCodes.Failed;
-    }
-
-    private static async Task<int> DotnetAsync(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started");
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return process.ExitCode;
     }
 
     /// <summary>The totals of every TRX file of one run.</summary>

@@ -10,5 +10,5 @@ internal sealed class ClientSubscription(PublishTopic topic, Uri subscribeUri)
 
     public Uri SubscribeUri { get; } = subscribeUri;
 
-    public SequenceTracker Tracker { get; } = new();
+    public SequenceTracker Tracker { get; } = new(topic.LastScheduled);
 }

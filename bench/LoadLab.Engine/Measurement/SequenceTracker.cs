@@ -5,10 +5,21 @@ namespace LoadLab.Engine.Measurement;
 /// at <see cref="Start"/>: the first sequence published after the subscription was in place (or, when
 /// that moment cannot be known, the first one received). Not thread-safe: one client's receive loop owns it.
 /// </summary>
-internal sealed class SequenceTracker
+/// <param name="lastScheduled">
+/// The highest sequence the publisher's schedule can reach on this topic (0 when unknown). The bitmap is
+/// sized for it when counting starts, so that the receive loop does not allocate as the run goes on; a
+/// sequence beyond it is still counted, at the cost of growing the bitmap then.
+/// </param>
+internal sealed class SequenceTracker(long lastScheduled = 0)
 {
-    /// <summary>Room for the first 256 sequences at once, so a short run never grows the bitmap mid-stream.</summary>
+    /// <summary>Room for at least the first 256 sequences, so a short run without a known schedule never grows the bitmap mid-stream.</summary>
     private const int InitialWords = 4;
+
+    /// <summary>
+    /// At most 64 KiB up front (half a million sequences): a schedule the server cannot keep up with must
+    /// not reserve memory for messages that never arrive; a longer run grows the bitmap as before.
+    /// </summary>
+    private const int MaxUpFrontWords = 8192;
 
     private ulong[] _seen = [];
     private long _highest;
@@ -30,7 +41,8 @@ internal sealed class SequenceTracker
         if (Start == 0)
         {
             Start = Math.Max(1, firstCounted);
-            _seen = new ulong[InitialWords];
+            var scheduledWords = ((lastScheduled - Start) >> 6) + 1;
+            _seen = new ulong[(int)Math.Clamp(scheduledWords, InitialWords, MaxUpFrontWords)];
         }
     }
 

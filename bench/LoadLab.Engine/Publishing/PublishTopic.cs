@@ -6,7 +6,7 @@ namespace LoadLab.Engine.Publishing;
 /// One topic's publishing state: the sequences sent so far and those whose publish failed (they were
 /// never published, so no subscriber can be expected to receive them). Thread-safe.
 /// </summary>
-internal sealed class PublishTopic(string name, Uri publishUri)
+internal sealed class PublishTopic(string name, Uri publishUri, long lastScheduled)
 {
     private readonly ConcurrentQueue<long> _failed = new();
     private long _lastSent;
@@ -14,6 +14,9 @@ internal sealed class PublishTopic(string name, Uri publishUri)
     public string Name { get; } = name;
 
     public Uri PublishUri { get; } = publishUri;
+
+    /// <summary>The highest sequence the schedule can reach on this topic; subscribers size their sequence tracking for it.</summary>
+    public long LastScheduled { get; } = lastScheduled;
 
     /// <summary>The highest sequence handed to the network so far (0 before the first).</summary>
     public long LastSent => Interlocked.Read(ref _lastSent);

@@ -151,12 +151,19 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         }
 
         var endpoints = scenario.Endpoints[transport];
+        var lastScheduled = LastScheduled(_profile.PublishEnd(Drain), scenario.Publisher.Rate / scenario.Publisher.Topics);
         return [.. Enumerable.Range(0, scenario.Publisher.Topics).Select(i =>
         {
             var name = $"{environment.TopicPrefix}-{transport.ToName()}-{i}";
-            return new PublishTopic(name, environment.Resolve(endpoints.Publish, name));
+            return new PublishTopic(name, environment.Resolve(endpoints.Publish, name), lastScheduled);
         })];
     }
+
+    /// <summary>
+    /// The highest sequence a schedule of <paramref name="rate"/> messages per second can reach on one topic
+    /// within <paramref name="window"/> from the run's start: publishing starts later and never runs past it.
+    /// </summary>
+    private static long LastScheduled(TimeSpan window, double rate) => (long)Math.Ceiling(window.TotalSeconds * rate);
 
     /// <summary>Opens or closes clients so that <paramref name="target"/> are running; the newest close first.</summary>
     private void Follow(int target, ClientContext context, IReadOnlyList<PublishTopic> topics, CancellationToken stop)
@@ -166,7 +173,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             var index = _subscriptions.Count;
             var endpoints = scenario.Endpoints[transport];
             var topic = scenario.Mode == ScenarioMode.Echo
-                ? new PublishTopic($"{environment.TopicPrefix}-echo-{index}", environment.Resolve(endpoints.Publish, $"{environment.TopicPrefix}-echo-{index}"))
+                ? new PublishTopic($"{environment.TopicPrefix}-echo-{index}", environment.Resolve(endpoints.Publish, $"{environment.TopicPrefix}-echo-{index}"), LastScheduled(_profile.Duration, scenario.Publisher.Rate))
                 : topics[index % topics.Count];
             var subscription = new ClientSubscription(topic, environment.Resolve(endpoints.Subscribe, topic.Name));
             VirtualClient client = transport switch

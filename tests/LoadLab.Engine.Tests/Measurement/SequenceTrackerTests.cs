@@ -74,6 +74,22 @@ public sealed class SequenceTrackerTests
     }
 
     [Fact]
+    public void Sequences_beyond_the_schedule_are_still_counted()
+    {
+        var tracker = new SequenceTracker(lastScheduled: 100);
+        tracker.StartAt(1);
+        for (var sequence = 1; sequence <= 1000; sequence++)
+        {
+            tracker.Record(sequence);
+        }
+
+        tracker.Record(1000);
+
+        Assert.Equal(1000, tracker.ReceivedWithin(1, 1000));
+        Assert.Equal(1, tracker.Duplicated);
+    }
+
+    [Fact]
     public void A_subscriber_that_never_connected_is_owed_nothing()
     {
         Assert.Equal(0, new SequenceTracker().Expected(1, 1000));
