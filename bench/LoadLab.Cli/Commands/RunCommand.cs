@@ -78,7 +78,9 @@ internal static partial class RunCommand
         var folder = parse.GetValue(Out) ?? Path.Combine("results", runId);
         var resultsPath = Path.Combine(folder, ResultsFile.FileName);
         var display = new RunDisplay(scenario);
-        var runner = new ScenarioRunner(StartReferenceServerAsync);
+        // The engine is pinned before any server starts: a child inherits its parent's CPUs and is then moved to its own.
+        CpuAffinity.Pin(Environment.ProcessId, scenario.Cpus.Engine);
+        var runner = new ScenarioRunner(token => StartReferenceServerAsync(scenario.Cpus.Server, token));
         var options = new RunOptions
         {
             RunId = runId,
@@ -151,8 +153,11 @@ internal static partial class RunCommand
         return result!;
     }
 
-    /// <summary>The reference server as a child process of this very program, so its memory and CPU are its own.</summary>
-    private static Task<ITargetServer> StartReferenceServerAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The reference server as a child process of this very program, so its memory and CPU are its own;
+    /// pinned to <paramref name="cpus"/> when the scenario says so, its runtime sized for them.
+    /// </summary>
+    private static async Task<ITargetServer> StartReferenceServerAsync(IReadOnlyList<int> cpus, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "loadlab.dll"));
@@ -161,7 +166,14 @@ internal static partial class RunCommand
             start.ArgumentList.Add(argument);
         }
 
-        return ChildProcessServer.StartAsync(start, ListeningLine(), TimeSpan.FromSeconds(30), cancellationToken);
+        if (cpus.Count > 0)
+        {
+            start.Environment["DOTNET_PROCESSOR_COUNT"] = cpus.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var server = await ChildProcessServer.StartAsync(start, ListeningLine(), TimeSpan.FromSeconds(30), cancellationToken);
+        CpuAffinity.Pin(server.ProcessId!.Value, cpus);
+        return server;
     }
 
     private static string? GitCommit()

@@ -37,6 +37,9 @@ public sealed record Scenario
     /// <summary>How long a connection attempt may take before it counts as a timeout.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The CPUs of the embedded server and of the load engine; unpinned by default.</summary>
+    public CpuPinning Cpus { get; init; } = CpuPinning.None;
+
     /// <summary>Where the scenario came from (a file path), for messages.</summary>
     public string Source { get; init; } = "";
 

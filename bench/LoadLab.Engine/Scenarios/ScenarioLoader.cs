@@ -10,7 +10,9 @@ namespace LoadLab.Engine.Scenarios;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] RootKeys = ["name", "description", "target", "mode", "transports", "warmup", "connectTimeout", "stages", "publisher", "endpoints", "thresholds"];
+    private static readonly string[] CpuKeys = ["server", "engine"];
+
+    private static readonly string[] RootKeys = ["name", "description", "target", "mode", "transports", "warmup", "connectTimeout", "stages", "publisher", "endpoints", "thresholds", "cpus"];
     private static readonly string[] StageKeys = ["rampTo", "over", "hold"];
     private static readonly string[] PublisherKeys = ["rate", "payloadBytes", "topics", "via"];
     private static readonly string[] EndpointKeys = ["subscribe", "publish"];
@@ -94,6 +96,7 @@ public static class ScenarioLoader
             Publisher = ReadPublisher(fields, places),
             Endpoints = ReadEndpoints(fields, places),
             Thresholds = ReadThresholds(fields, places),
+            Cpus = ReadCpus(fields, places),
         };
 
         if (scenario.Warmup >= scenario.Duration)
@@ -181,6 +184,29 @@ public static class ScenarioLoader
         }
 
         return stages;
+    }
+
+    private static CpuPinning ReadCpus(YamlFields fields, YamlPlaces places)
+    {
+        if (fields.Node("cpus") is not { } node)
+        {
+            return CpuPinning.None;
+        }
+
+        var cpus = new YamlFields(node, "cpus", places, CpuKeys);
+        IReadOnlyList<int> Read(string key)
+        {
+            try
+            {
+                return cpus.String(key) is { } text ? CpuPinning.ParseList(text, Environment.ProcessorCount) : [];
+            }
+            catch (FormatException ex)
+            {
+                throw cpus.Error(key, ex.Message);
+            }
+        }
+
+        return new CpuPinning(Read("server"), Read("engine"));
     }
 
     private static PublisherSpec ReadPublisher(YamlFields fields, YamlPlaces places)
