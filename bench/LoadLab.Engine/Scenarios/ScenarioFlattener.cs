@@ -28,6 +28,11 @@ public static class ScenarioFlattener
             ["cpus.engine"] = CpuPinning.Format(scenario.Cpus.Engine),
         };
 
+        if (scenario.CapacityRates.Count > 0)
+        {
+            map["capacity.rates"] = string.Join(",", scenario.CapacityRates.Select(rate => rate.ToString(CultureInfo.InvariantCulture)));
+        }
+
         for (var i = 0; i < scenario.Stages.Count; i++)
         {
             map[$"stages[{i}].connections"] = scenario.Stages[i].Connections.ToString(CultureInfo.InvariantCulture);

@@ -12,7 +12,9 @@ public static class ScenarioLoader
 {
     private static readonly string[] CpuKeys = ["server", "engine"];
 
-    private static readonly string[] RootKeys = ["name", "description", "target", "mode", "transports", "warmup", "connectTimeout", "stages", "publisher", "endpoints", "thresholds", "cpus"];
+    private static readonly string[] CapacityKeys = ["rates"];
+
+    private static readonly string[] RootKeys = ["name", "description", "target", "mode", "transports", "warmup", "connectTimeout", "stages", "publisher", "endpoints", "thresholds", "cpus", "capacity"];
     private static readonly string[] StageKeys = ["rampTo", "over", "hold"];
     private static readonly string[] PublisherKeys = ["rate", "payloadBytes", "topics", "via"];
     private static readonly string[] EndpointKeys = ["subscribe", "publish"];
@@ -97,6 +99,7 @@ public static class ScenarioLoader
             Endpoints = ReadEndpoints(fields, places),
             Thresholds = ReadThresholds(fields, places),
             Cpus = ReadCpus(fields, places),
+            CapacityRates = ReadCapacityRates(fields, places),
         };
 
         if (scenario.Warmup >= scenario.Duration)
@@ -184,6 +187,39 @@ public static class ScenarioLoader
         }
 
         return stages;
+    }
+
+    private static List<double> ReadCapacityRates(YamlFields fields, YamlPlaces places)
+    {
+        if (fields.Node("capacity") is not { } node)
+        {
+            return [];
+        }
+
+        var capacity = new YamlFields(node, "capacity", places, CapacityKeys);
+        var list = capacity.List("rates");
+        if (list is not { Count: > 0 })
+        {
+            throw capacity.Error("rates", "must list the publish rates to step through, lowest first, e.g. [10, 20, 50, 100]");
+        }
+
+        var rates = new List<double>();
+        foreach (var (text, _) in list)
+        {
+            if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate) || rate <= 0 || rate > 10_000_000)
+            {
+                throw capacity.Error("rates", $"'{text}' is not a publish rate: a number of messages per second, greater than 0");
+            }
+
+            if (rates.Count > 0 && rate <= rates[^1])
+            {
+                throw capacity.Error("rates", $"must rise step by step: {text} follows {rates[^1].ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+
+            rates.Add(rate);
+        }
+
+        return rates;
     }
 
     private static CpuPinning ReadCpus(YamlFields fields, YamlPlaces places)

@@ -86,6 +86,9 @@ public sealed class ScenarioLoaderTests
     [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s, hold: 2s}]\n", 3, 38, "stages[0].hold", "either holds or ramps")]
     [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\nstages2: 1\n", 4, 1, "stages2", "unknown field 'stages2' (did you mean 'stages'?)")]
     [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncpus:\n  server: one\n", 5, 11, "cpus.server", "is not a CPU list")]
+    [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncapacity:\n  rates: [10, 5]\n", 5, 10, "capacity.rates", "must rise step by step: 5 follows 10")]
+    [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncapacity:\n  rates: [10, lots]\n", 5, 10, "capacity.rates", "'lots' is not a publish rate")]
+    [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncapacity:\n  rate: [10]\n", 5, 3, "capacity.rate", "unknown field 'rate' (did you mean 'rates'?)")]
     [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncpus:\n  engine: 4096\n", 5, 11, "cpus.engine", "CPU 4096 does not exist")]
     [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncpus:\n  engnie: 0\n", 5, 3, "cpus.engnie", "unknown field 'engnie' (did you mean 'engine'?)")]
     public void Bad_field_is_reported_with_line_column_and_path(string yaml, int line, int column, string field, string problem)
