@@ -5,6 +5,7 @@ using LoadLab.Cli.Commands;
 var root = new RootCommand("LoadLab: measure WebSocket, Server-Sent Events and long-polling push.")
 {
     RunCommand.Create(),
+    CapacityCommand.Create(),
     CompareCommand.Create(),
     GateCommand.Create(),
     ServeCommand.Create(),

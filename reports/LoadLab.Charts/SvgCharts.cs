@@ -52,6 +52,13 @@ public static class SvgCharts
     public static string ServerMemoryOverTime(string id, IReadOnlyList<(ChartSeries Series, TransportRunResult Run)> runs) =>
         OverTime(id, "Server memory (RSS)", "RSS (MB)", runs, point => point.ServerRssBytes / 1_000_000.0);
 
+    /// <summary>p99 latency against delivered msg/s per capacity step, a line per transport, each transport's knee (last sustained step, if any) marked.</summary>
+    public static string CapacityCurve(string id, IReadOnlyList<(ChartSeries Series, IReadOnlyList<CapacityStep> Steps, CapacityStep? Knee)> transports)
+    {
+        ArgumentNullException.ThrowIfNull(transports);
+        return SvgFragment.Render(CapacityChart.Create(transports), id);
+    }
+
     /// <summary>Failed connections by reason, a bar per transport; null when no connection failed (an empty chart says nothing).</summary>
     public static string? ConnectionFailures(string id, IReadOnlyList<TransportRunResult> runs)
     {

@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using LoadLab.Engine.Running;
 using LoadLab.Engine.Scenarios;
 using LoadLab.Reports;
@@ -15,7 +12,7 @@ namespace LoadLab.Cli.Commands;
 /// <c>summary.md</c>, prints the summary and the report's path last. Exit 0 when every threshold
 /// passed, 1 when one failed or the run was interrupted, 2 for bad input or an unreachable target.
 /// </summary>
-internal static partial class RunCommand
+internal static class RunCommand
 {
     public const string DefaultScenario = "scenarios/quick.yaml";
 
@@ -74,16 +71,18 @@ internal static partial class RunCommand
             return ExitCodes.BadInput;
         }
 
-        var runId = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{SafeName().Replace(scenario.Name, "-")}");
+        var runId = RunSetup.NewRunId(scenario.Name);
         var folder = parse.GetValue(Out) ?? Path.Combine("results", runId);
         var resultsPath = Path.Combine(folder, ResultsFile.FileName);
         var display = new RunDisplay(scenario);
-        var runner = new ScenarioRunner(StartReferenceServerAsync);
+        // The engine is pinned before any server starts: a child inherits its parent's CPUs and is then moved to its own.
+        CpuAffinity.Pin(Environment.ProcessId, scenario.Cpus.Engine);
+        var runner = new ScenarioRunner(token => RunSetup.StartEmbeddedServerAsync(scenario.Cpus.Server, token));
         var options = new RunOptions
         {
             RunId = runId,
             ResolvedScenario = ScenarioFlattener.Flatten(scenario),
-            GitCommit = GitCommit(),
+            GitCommit = RunSetup.GitCommit(),
             Checkpoint = (result, token) => ResultsFile.WriteAtomicallyAsync(resultsPath, result, token),
             Progress = display,
         };
@@ -150,38 +149,4 @@ internal static partial class RunCommand
 
         return result!;
     }
-
-    /// <summary>The reference server as a child process of this very program, so its memory and CPU are its own.</summary>
-    private static Task<ITargetServer> StartReferenceServerAsync(CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "loadlab.dll"));
-        foreach (var argument in (string[])["serve", "--urls", "http://127.0.0.1:0"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return ChildProcessServer.StartAsync(start, ListeningLine(), TimeSpan.FromSeconds(30), cancellationToken);
-    }
-
-    private static string? GitCommit()
-    {
-        try
-        {
-            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse HEAD") { RedirectStandardOutput = true, RedirectStandardError = true });
-            var commit = git?.StandardOutput.ReadToEnd().Trim();
-            git?.WaitForExit();
-            return git?.ExitCode == 0 && commit is { Length: 40 } ? commit : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
-
-    [GeneratedRegex("^LoadLab reference server on (?<address>http://\\S+)")]
-    private static partial Regex ListeningLine();
-
-    [GeneratedRegex("[^A-Za-z0-9._-]+")]
-    private static partial Regex SafeName();
 }

@@ -37,6 +37,15 @@ public sealed record Scenario
     /// <summary>How long a connection attempt may take before it counts as a timeout.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The CPUs of the embedded server and of the load engine; unpinned by default.</summary>
+    public CpuPinning Cpus { get; init; } = CpuPinning.None;
+
+    /// <summary>
+    /// For <c>loadlab capacity</c>: the publish rates to step through, lowest first. Each step is a run of its
+    /// own at that <see cref="PublisherSpec.Rate"/>; the thresholds say whether the step was sustained.
+    /// </summary>
+    public IReadOnlyList<double> CapacityRates { get; init; } = [];
+
     /// <summary>Where the scenario came from (a file path), for messages.</summary>
     public string Source { get; init; } = "";
 

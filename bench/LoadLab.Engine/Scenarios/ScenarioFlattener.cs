@@ -24,7 +24,14 @@ public static class ScenarioFlattener
             ["publisher.payloadBytes"] = scenario.Publisher.PayloadBytes.ToString(CultureInfo.InvariantCulture),
             ["publisher.topics"] = scenario.Publisher.Topics.ToString(CultureInfo.InvariantCulture),
             ["publisher.via"] = scenario.Publisher.Via.ToString().ToLowerInvariant(),
+            ["cpus.server"] = CpuPinning.Format(scenario.Cpus.Server),
+            ["cpus.engine"] = CpuPinning.Format(scenario.Cpus.Engine),
         };
+
+        if (scenario.CapacityRates.Count > 0)
+        {
+            map["capacity.rates"] = string.Join(",", scenario.CapacityRates.Select(rate => rate.ToString(CultureInfo.InvariantCulture)));
+        }
 
         for (var i = 0; i < scenario.Stages.Count; i++)
         {

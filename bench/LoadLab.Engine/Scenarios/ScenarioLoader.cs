@@ -10,7 +10,11 @@ namespace LoadLab.Engine.Scenarios;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] RootKeys = ["name", "description", "target", "mode", "transports", "warmup", "connectTimeout", "stages", "publisher", "endpoints", "thresholds"];
+    private static readonly string[] CpuKeys = ["server", "engine"];
+
+    private static readonly string[] CapacityKeys = ["rates"];
+
+    private static readonly string[] RootKeys = ["name", "description", "target", "mode", "transports", "warmup", "connectTimeout", "stages", "publisher", "endpoints", "thresholds", "cpus", "capacity"];
     private static readonly string[] StageKeys = ["rampTo", "over", "hold"];
     private static readonly string[] PublisherKeys = ["rate", "payloadBytes", "topics", "via"];
     private static readonly string[] EndpointKeys = ["subscribe", "publish"];
@@ -94,6 +98,8 @@ public static class ScenarioLoader
             Publisher = ReadPublisher(fields, places),
             Endpoints = ReadEndpoints(fields, places),
             Thresholds = ReadThresholds(fields, places),
+            Cpus = ReadCpus(fields, places),
+            CapacityRates = ReadCapacityRates(fields, places),
         };
 
         if (scenario.Warmup >= scenario.Duration)
@@ -181,6 +187,62 @@ public static class ScenarioLoader
         }
 
         return stages;
+    }
+
+    private static List<double> ReadCapacityRates(YamlFields fields, YamlPlaces places)
+    {
+        if (fields.Node("capacity") is not { } node)
+        {
+            return [];
+        }
+
+        var capacity = new YamlFields(node, "capacity", places, CapacityKeys);
+        var list = capacity.List("rates");
+        if (list is not { Count: > 0 })
+        {
+            throw capacity.Error("rates", "must list the publish rates to step through, lowest first, e.g. [10, 20, 50, 100]");
+        }
+
+        var rates = new List<double>();
+        foreach (var (text, _) in list)
+        {
+            if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate) || rate <= 0 || rate > 10_000_000)
+            {
+                throw capacity.Error("rates", $"'{text}' is not a publish rate: a number of messages per second, greater than 0");
+            }
+
+            if (rates.Count > 0 && rate <= rates[^1])
+            {
+                throw capacity.Error("rates", $"must rise step by step: {text} follows {rates[^1].ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+
+            rates.Add(rate);
+        }
+
+        return rates;
+    }
+
+    private static CpuPinning ReadCpus(YamlFields fields, YamlPlaces places)
+    {
+        if (fields.Node("cpus") is not { } node)
+        {
+            return CpuPinning.None;
+        }
+
+        var cpus = new YamlFields(node, "cpus", places, CpuKeys);
+        IReadOnlyList<int> Read(string key)
+        {
+            try
+            {
+                return cpus.String(key) is { } text ? CpuPinning.ParseList(text, Environment.ProcessorCount) : [];
+            }
+            catch (FormatException ex)
+            {
+                throw cpus.Error(key, ex.Message);
+            }
+        }
+
+        return new CpuPinning(Read("server"), Read("engine"));
     }
 
     private static PublisherSpec ReadPublisher(YamlFields fields, YamlPlaces places)

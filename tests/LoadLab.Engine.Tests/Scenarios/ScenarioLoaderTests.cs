@@ -85,6 +85,12 @@ public sealed class ScenarioLoaderTests
     [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\nwarmup: 5s\n", 4, 9, "warmup", "nothing would be measured")]
     [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s, hold: 2s}]\n", 3, 38, "stages[0].hold", "either holds or ramps")]
     [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\nstages2: 1\n", 4, 1, "stages2", "unknown field 'stages2' (did you mean 'stages'?)")]
+    [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncpus:\n  server: one\n", 5, 11, "cpus.server", "is not a CPU list")]
+    [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncapacity:\n  rates: [10, 5]\n", 5, 10, "capacity.rates", "must rise step by step: 5 follows 10")]
+    [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncapacity:\n  rates: [10, lots]\n", 5, 10, "capacity.rates", "'lots' is not a publish rate")]
+    [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncapacity:\n  rate: [10]\n", 5, 3, "capacity.rate", "unknown field 'rate' (did you mean 'rates'?)")]
+    [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncpus:\n  engine: 4096\n", 5, 11, "cpus.engine", "CPU 4096 does not exist")]
+    [InlineData("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncpus:\n  engnie: 0\n", 5, 3, "cpus.engnie", "unknown field 'engnie' (did you mean 'engine'?)")]
     public void Bad_field_is_reported_with_line_column_and_path(string yaml, int line, int column, string field, string problem)
     {
         var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(yaml, "bad.yaml", []));
@@ -164,6 +170,36 @@ public sealed class ScenarioLoaderTests
         Assert.Contains(files, f => Path.GetFileName(f) == "quick.yaml");
         Assert.True(files.Length >= 5);
         Assert.All(files, file => Assert.NotEmpty(ScenarioLoader.Load(file, []).Transports));
+    }
+
+    [Fact]
+    public void Cpus_pin_the_server_and_the_engine_apart()
+    {
+        var scenario = ScenarioLoader.Parse("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\ncpus:\n  server: 0\n  engine: 0-0\n", "pinned.yaml", []);
+
+        Assert.Equal([0], scenario.Cpus.Server);
+        Assert.Equal([0], scenario.Cpus.Engine);
+        Assert.Equal(CpuPinning.None, ScenarioLoader.Parse("name: x\ntransports: [ws]\nstages: [{rampTo: 1, over: 1s}]\n", "free.yaml", []).Cpus);
+    }
+
+    [Theory]
+    [InlineData("1", new[] { 1 })]
+    [InlineData("0,2", new[] { 0, 2 })]
+    [InlineData("0-3", new[] { 0, 1, 2, 3 })]
+    [InlineData(" 3 , 0-1 ", new[] { 0, 1, 3 })]
+    public void Cpu_lists_read_like_taskset(string text, int[] cpus)
+    {
+        Assert.Equal(cpus, CpuPinning.ParseList(text, machineCpus: 4));
+    }
+
+    [Theory]
+    [InlineData("", "is not a CPU list")]
+    [InlineData("3-1", "is an empty range")]
+    [InlineData("0-4", "CPU 4 does not exist: this machine has 4 (0-3)")]
+    [InlineData("-1", "is not a CPU list")]
+    public void Bad_cpu_lists_say_why(string text, string problem)
+    {
+        Assert.Contains(problem, Assert.Throws<FormatException>(() => CpuPinning.ParseList(text, machineCpus: 4)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

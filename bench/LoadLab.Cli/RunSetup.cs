@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LoadLab.Engine.Running;
+
+namespace LoadLab.Cli;
+
+/// <summary>What every command that runs a scenario sets up the same way: the run id, the embedded server, the commit.</summary>
+internal static partial class RunSetup
+{
+    /// <summary>A unique, sortable run id that is also a safe folder name: <c>20261125-093000-quick</c>.</summary>
+    public static string NewRunId(string scenarioName) =>
+        string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{SafeName().Replace(scenarioName, "-")}");
+
+    /// <summary>
+    /// The reference server as a child process of this very program, so its memory and CPU are its own;
+    /// pinned to <paramref name="cpus"/> when the scenario says so, its runtime sized for them.
+    /// </summary>
+    public static async Task<ITargetServer> StartEmbeddedServerAsync(IReadOnlyList<int> cpus, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "loadlab.dll"));
+        foreach (var argument in (string[])["serve", "--urls", "http://127.0.0.1:0"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (cpus.Count > 0)
+        {
+            start.Environment["DOTNET_PROCESSOR_COUNT"] = cpus.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var server = await ChildProcessServer.StartAsync(start, ListeningLine(), TimeSpan.FromSeconds(30), cancellationToken);
+        CpuAffinity.Pin(server.ProcessId!.Value, cpus);
+        return server;
+    }
+
+    /// <summary>The commit of the working folder, recorded with the results; null outside a git checkout.</summary>
+    public static string? GitCommit()
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse HEAD") { RedirectStandardOutput = true, RedirectStandardError = true });
+            var commit = git?.StandardOutput.ReadToEnd().Trim();
+            git?.WaitForExit();
+            return git?.ExitCode == 0 && commit is { Length: 40 } ? commit : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex("^LoadLab reference server on (?<address>http://\\S+)")]
+    private static partial Regex ListeningLine();
+
+    [GeneratedRegex("[^A-Za-z0-9._-]+")]
+    private static partial Regex SafeName();
+}

@@ -1,0 +1,40 @@
+using LoadLab.Engine.Running;
+using LoadLab.Engine.Scenarios;
+
+namespace LoadLab.Engine.Tests.Running;
+
+public sealed class CapacitySearchTests
+{
+    private static readonly ScenarioRunner Runner = new(InProcessReferenceServer.StartAsync);
+
+    private static Scenario Stepped(Threshold limit) => ScenarioRunnerTests.Short(TransportKind.Sse) with
+    {
+        Stages = [new LoadStage(20, TimeSpan.FromSeconds(1)), new LoadStage(20, TimeSpan.FromSeconds(4)), new LoadStage(0, TimeSpan.FromMilliseconds(500))],
+        CapacityRates = [5, 20],
+        Thresholds = [limit],
+    };
+
+    [Fact]
+    public async Task Every_step_is_run_at_its_rate_while_the_steps_are_sustained()
+    {
+        var steps = await new CapacitySearch(Runner).RunAsync(
+            Stepped(new Threshold("messages.lost", ThresholdOperator.Equal, 0, "messages.lost == 0")), TransportKind.Sse, _ => ScenarioRunnerTests.Options(), CancellationToken.None);
+
+        Assert.Equal([5.0, 20.0], steps.Select(step => step.Rate));
+        Assert.All(steps, step => Assert.True(step.Sustained, string.Join("; ", step.Failures)));
+        // Twenty subscribers: four times the rate delivers about four times as much.
+        Assert.InRange(steps[1].Run.Throughput.DeliveredPerSec / steps[0].Run.Throughput.DeliveredPerSec, 3, 5);
+    }
+
+    [Fact]
+    public async Task The_search_stops_at_the_first_step_not_sustained_and_says_why()
+    {
+        var impossible = new Threshold("latency.p99", ThresholdOperator.Less, 0.000_001, "latency.p99 < 1ns");
+
+        var steps = await new CapacitySearch(Runner).RunAsync(Stepped(impossible), TransportKind.Sse, _ => ScenarioRunnerTests.Options(), CancellationToken.None);
+
+        var step = Assert.Single(steps);
+        Assert.False(step.Sustained);
+        Assert.StartsWith("latency.p99 < 1ns broken (actual ", Assert.Single(step.Failures), StringComparison.Ordinal);
+    }
+}
