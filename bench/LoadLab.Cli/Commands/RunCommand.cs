@@ -74,11 +74,43 @@ internal static partial class RunCommand
             return ExitCodes.BadInput;
         }
 
-        var runId = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{SafeName().Replace(scenario.Name, "-")}");
+        var runId = RunId(scenario.Name, DateTime.UtcNow);
         var folder = parse.GetValue(Out) ?? Path.Combine("results", runId);
+        RunResult result;
+        try
+        {
+            result = await ExecuteAsync(scenario, runId, folder, StartReferenceServerAsync, parse.GetValue(Repeat), cancellationToken);
+        }
+        catch (TargetUnreachableException ex)
+        {
+            await Console.Error.WriteLineAsync($"loadlab run: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        if (await WriteReportsAsync(result, folder) is { } failure)
+        {
+            await Console.Error.WriteLineAsync($"loadlab run: {failure}");
+            return ExitCodes.Failed;
+        }
+
+        RunDisplay.ShowSummary(result);
+        Console.WriteLine($"results: {Path.Combine(folder, ResultsFile.FileName)}");
+        Console.WriteLine($"report:  {Path.Combine(folder, HtmlReportWriter.Default.FileName)}");
+        return Passed(result) ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>A run id: the UTC start time and the scenario name, safe as a folder name.</summary>
+    internal static string RunId(string name, DateTime startedUtc) =>
+        string.Create(CultureInfo.InvariantCulture, $"{startedUtc:yyyyMMdd-HHmmss}-{SafeName().Replace(name, "-")}");
+
+    /// <summary>
+    /// Runs the scenario with the live display against the servers <paramref name="startServer"/> starts (when
+    /// it has no target), writing <c>results.json</c> into <paramref name="folder"/> after every transport.
+    /// </summary>
+    internal static Task<RunResult> ExecuteAsync(Scenario scenario, string runId, string folder, Func<CancellationToken, Task<ITargetServer>> startServer, int repeat, CancellationToken cancellationToken)
+    {
         var resultsPath = Path.Combine(folder, ResultsFile.FileName);
         var display = new RunDisplay(scenario);
-        var runner = new ScenarioRunner(StartReferenceServerAsync);
         var options = new RunOptions
         {
             RunId = runId,
@@ -87,18 +119,12 @@ internal static partial class RunCommand
             Checkpoint = (result, token) => ResultsFile.WriteAtomicallyAsync(resultsPath, result, token),
             Progress = display,
         };
+        return RunRepeatedlyAsync(new ScenarioRunner(startServer), scenario, options, repeat, display, cancellationToken);
+    }
 
-        RunResult result;
-        try
-        {
-            result = await RunRepeatedlyAsync(runner, scenario, options, parse.GetValue(Repeat), display, cancellationToken);
-        }
-        catch (TargetUnreachableException ex)
-        {
-            await Console.Error.WriteLineAsync($"loadlab run: {ex.Message}");
-            return ExitCodes.BadInput;
-        }
-
+    /// <summary>Writes <c>report.html</c> and <c>summary.md</c> next to <c>results.json</c>; the reason when one could not be written, else null.</summary>
+    internal static async Task<string?> WriteReportsAsync(RunResult result, string folder)
+    {
         try
         {
             foreach (var writer in Writers)
@@ -106,19 +132,18 @@ internal static partial class RunCommand
                 await using var output = new StreamWriter(Path.Combine(folder, writer.FileName));
                 writer.Write(result, output);
             }
+
+            return null;
         }
         catch (Exception ex) when (ex is ResultsFormatException or IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"loadlab run: the results are in {resultsPath}, but a report could not be written: {ex.Message}");
-            return ExitCodes.Failed;
+            return $"the results are in {Path.Combine(folder, ResultsFile.FileName)}, but a report could not be written: {ex.Message}";
         }
-
-        RunDisplay.ShowSummary(result);
-        Console.WriteLine($"results: {resultsPath}");
-        Console.WriteLine($"report:  {Path.Combine(folder, HtmlReportWriter.Default.FileName)}");
-        var passed = result.Status == RunStatus.Completed && result.Runs.All(run => run.Thresholds.All(t => t.Passed));
-        return passed ? ExitCodes.Ok : ExitCodes.Failed;
     }
+
+    /// <summary>Every transport run completed and passed its thresholds.</summary>
+    internal static bool Passed(RunResult result) =>
+        result.Status == RunStatus.Completed && result.Runs.All(run => run.Thresholds.All(t => t.Passed));
 
     /// <summary>
     /// Runs the scenario <paramref name="repeat"/> times; each repetition's transport runs are appended to the
@@ -152,7 +177,15 @@ internal static partial class RunCommand
     }
 
     /// <summary>The reference server as a child process of this very program, so its memory and CPU are its own.</summary>
-    private static Task<ITargetServer> StartReferenceServerAsync(CancellationToken cancellationToken)
+    private static Task<ITargetServer> StartReferenceServerAsync(CancellationToken cancellationToken) =>
+        StartReferenceServerAsync(ReferenceServerStart(), cancellationToken);
+
+    /// <summary><c>loadlab serve</c> on a free 127.0.0.1 port, started as <paramref name="start"/> says (the peers comparison pins it to a CPU).</summary>
+    internal static Task<ITargetServer> StartReferenceServerAsync(ProcessStartInfo start, CancellationToken cancellationToken) =>
+        ChildProcessServer.StartAsync(start, ListeningLine(), TimeSpan.FromSeconds(30), cancellationToken);
+
+    /// <summary>How to start the reference server: this program's <c>serve</c> command on a free 127.0.0.1 port.</summary>
+    internal static ProcessStartInfo ReferenceServerStart()
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "loadlab.dll"));
@@ -161,7 +194,7 @@ internal static partial class RunCommand
             start.ArgumentList.Add(argument);
         }
 
-        return ChildProcessServer.StartAsync(start, ListeningLine(), TimeSpan.FromSeconds(30), cancellationToken);
+        return start;
     }
 
     private static string? GitCommit()
