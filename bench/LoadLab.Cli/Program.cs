@@ -7,6 +7,7 @@ var root = new RootCommand("LoadLab: measure WebSocket, Server-Sent Events and l
     RunCommand.Create(),
     CapacityCommand.Create(),
     CompareCommand.Create(),
+    PeersCommand.Create(),
     GateCommand.Create(),
     ServeCommand.Create(),
     TestCommand.Create(),

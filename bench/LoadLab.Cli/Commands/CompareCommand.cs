@@ -67,13 +67,9 @@ internal static class CompareCommand
             return ExitCodes.BadInput;
         }
 
-        using var markdown = new StringWriter(CultureInfo.InvariantCulture);
-        CompareMarkdownWriter.Write(comparison, markdown);
-        using var html = new StringWriter(CultureInfo.InvariantCulture);
         try
         {
-            // Rendered before any file is opened: an undecodable histogram leaves no half-written page.
-            CompareHtmlWriter.Write(comparison, html);
+            await WriteAsync(comparison, parse.GetValue(Out)!, parse.GetValue(Markdown), cancellationToken);
         }
         catch (ResultsFormatException ex)
         {
@@ -81,17 +77,31 @@ internal static class CompareCommand
             return ExitCodes.BadInput;
         }
 
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Prints the comparison as Markdown, writes it to <paramref name="markdownPath"/> when given and the page to
+    /// <paramref name="htmlPath"/>. Both are rendered before any file is opened: an undecodable histogram
+    /// (<see cref="ResultsFormatException"/>) leaves no half-written page.
+    /// </summary>
+    internal static async Task WriteAsync(Comparison comparison, string htmlPath, string? markdownPath, CancellationToken cancellationToken)
+    {
+        using var markdown = new StringWriter(CultureInfo.InvariantCulture);
+        CompareMarkdownWriter.Write(comparison, markdown);
+        using var html = new StringWriter(CultureInfo.InvariantCulture);
+        CompareHtmlWriter.Write(comparison, html);
+
         Console.Write(markdown.ToString());
-        if (parse.GetValue(Markdown) is { } markdownPath)
+        if (markdownPath is not null)
         {
             await File.WriteAllTextAsync(markdownPath, markdown.ToString(), Utf8WithoutBom, cancellationToken);
         }
 
-        var outPath = Path.GetFullPath(parse.GetValue(Out)!);
+        var outPath = Path.GetFullPath(htmlPath);
         Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
         await File.WriteAllTextAsync(outPath, html.ToString(), Utf8WithoutBom, cancellationToken);
         Console.WriteLine($"\ncompare page: {outPath}");
-        return ExitCodes.Ok;
     }
 
     /// <summary>

@@ -73,11 +73,39 @@ internal static class RunCommand
 
         var runId = RunSetup.NewRunId(scenario.Name);
         var folder = parse.GetValue(Out) ?? Path.Combine("results", runId);
+        RunResult result;
+        try
+        {
+            // The engine is pinned before any server starts: a child inherits its parent's CPUs and is then moved to its own.
+            CpuAffinity.Pin(Environment.ProcessId, scenario.Cpus.Engine);
+            result = await ExecuteAsync(scenario, runId, folder, token => RunSetup.StartEmbeddedServerAsync(scenario.Cpus.Server, token), parse.GetValue(Repeat), cancellationToken);
+        }
+        catch (TargetUnreachableException ex)
+        {
+            await Console.Error.WriteLineAsync($"loadlab run: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        if (await WriteReportsAsync(result, folder) is { } failure)
+        {
+            await Console.Error.WriteLineAsync($"loadlab run: {failure}");
+            return ExitCodes.Failed;
+        }
+
+        RunDisplay.ShowSummary(result);
+        Console.WriteLine($"results: {Path.Combine(folder, ResultsFile.FileName)}");
+        Console.WriteLine($"report:  {Path.Combine(folder, HtmlReportWriter.Default.FileName)}");
+        return Passed(result) ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>
+    /// Runs the scenario with the live display against the servers <paramref name="startServer"/> starts (when
+    /// it has no target), writing <c>results.json</c> into <paramref name="folder"/> after every transport.
+    /// </summary>
+    internal static Task<RunResult> ExecuteAsync(Scenario scenario, string runId, string folder, Func<CancellationToken, Task<ITargetServer>> startServer, int repeat, CancellationToken cancellationToken)
+    {
         var resultsPath = Path.Combine(folder, ResultsFile.FileName);
         var display = new RunDisplay(scenario);
-        // The engine is pinned before any server starts: a child inherits its parent's CPUs and is then moved to its own.
-        CpuAffinity.Pin(Environment.ProcessId, scenario.Cpus.Engine);
-        var runner = new ScenarioRunner(token => RunSetup.StartEmbeddedServerAsync(scenario.Cpus.Server, token));
         var options = new RunOptions
         {
             RunId = runId,
@@ -86,18 +114,12 @@ internal static class RunCommand
             Checkpoint = (result, token) => ResultsFile.WriteAtomicallyAsync(resultsPath, result, token),
             Progress = display,
         };
+        return RunRepeatedlyAsync(new ScenarioRunner(startServer), scenario, options, repeat, display, cancellationToken);
+    }
 
-        RunResult result;
-        try
-        {
-            result = await RunRepeatedlyAsync(runner, scenario, options, parse.GetValue(Repeat), display, cancellationToken);
-        }
-        catch (TargetUnreachableException ex)
-        {
-            await Console.Error.WriteLineAsync($"loadlab run: {ex.Message}");
-            return ExitCodes.BadInput;
-        }
-
+    /// <summary>Writes <c>report.html</c> and <c>summary.md</c> next to <c>results.json</c>; the reason when one could not be written, else null.</summary>
+    internal static async Task<string?> WriteReportsAsync(RunResult result, string folder)
+    {
         try
         {
             foreach (var writer in Writers)
@@ -105,19 +127,18 @@ internal static class RunCommand
                 await using var output = new StreamWriter(Path.Combine(folder, writer.FileName));
                 writer.Write(result, output);
             }
+
+            return null;
         }
         catch (Exception ex) when (ex is ResultsFormatException or IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"loadlab run: the results are in {resultsPath}, but a report could not be written: {ex.Message}");
-            return ExitCodes.Failed;
+            return $"the results are in {Path.Combine(folder, ResultsFile.FileName)}, but a report could not be written: {ex.Message}";
         }
-
-        RunDisplay.ShowSummary(result);
-        Console.WriteLine($"results: {resultsPath}");
-        Console.WriteLine($"report:  {Path.Combine(folder, HtmlReportWriter.Default.FileName)}");
-        var passed = result.Status == RunStatus.Completed && result.Runs.All(run => run.Thresholds.All(t => t.Passed));
-        return passed ? ExitCodes.Ok : ExitCodes.Failed;
     }
+
+    /// <summary>Every transport run completed and passed its thresholds.</summary>
+    internal static bool Passed(RunResult result) =>
+        result.Status == RunStatus.Completed && result.Runs.All(run => run.Thresholds.All(t => t.Passed));
 
     /// <summary>
     /// Runs the scenario <paramref name="repeat"/> times; each repetition's transport runs are appended to the

@@ -6,7 +6,8 @@ namespace LoadLab.Engine.Running;
 /// <summary>
 /// A server in a child process (the reference server via <c>loadlab serve --urls http://127.0.0.1:0</c>):
 /// its own memory, CPU and file-descriptor budget, so server figures are the server's alone. Its address
-/// is read from the first output line that matches <c>listeningLine</c> (group <c>address</c>).
+/// is read from the first output line that matches <c>listeningLine</c>: group <c>address</c> (a URL), or
+/// group <c>port</c> for a server that names only its port (on 127.0.0.1).
 /// </summary>
 public sealed partial class ChildProcessServer : ITargetServer
 {
@@ -41,7 +42,7 @@ public sealed partial class ChildProcessServer : ITargetServer
                     // Keep reading its output, or a chatty server would block on a full pipe.
                     _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
                     _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
-                    return new ChildProcessServer(process, new Uri(match.Groups["address"].Value));
+                    return new ChildProcessServer(process, AddressOf(match));
                 }
             }
 
@@ -55,6 +56,10 @@ public sealed partial class ChildProcessServer : ITargetServer
             throw;
         }
     }
+
+    private static Uri AddressOf(Match match) => match.Groups["address"].Success
+        ? new Uri(match.Groups["address"].Value)
+        : new Uri($"http://127.0.0.1:{match.Groups["port"].Value}/");
 
     public async ValueTask DisposeAsync()
     {
