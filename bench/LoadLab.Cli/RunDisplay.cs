@@ -79,7 +79,7 @@ internal sealed class RunDisplay(Scenario scenario) : IProgress<RunProgress>
         Row("lost / duplicated", run => Invariant($"{run.Messages.Lost} / {run.Messages.Duplicated}"));
         Row("server memory per connection", run => run.Server.MemoryPerConnectionBytes is { } bytes ? Invariant($"{bytes / 1024:F1} KiB") : "n/a");
         Row("server CPU per message", run => run.Server.CpuMicrosecondsPerDelivered is { } micros ? Invariant($"{micros:F1} µs") : "n/a");
-        Row("client CPU", run => Invariant($"{run.Client.CpuSeconds:F2} s{(run.Client.Saturated ? " SATURATED" : "")}"));
+        Row("client CPU", run => Invariant($"{run.Client.CpuSeconds:F2} s{(run.Client.CpuMicrosecondsPerReceived is { } perMessage ? Invariant($", {perMessage:F1} µs/msg") : "")}{(run.Client.Saturated ? " SATURATED" : "")}"));
         Row("thresholds", run => run.Thresholds.Count == 0 ? "-" : $"{run.Thresholds.Count(t => t.Passed)}/{run.Thresholds.Count} passed");
         AnsiConsole.Write(table);
 

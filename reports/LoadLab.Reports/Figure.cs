@@ -29,6 +29,8 @@ internal sealed record Figure(string Section, string Label, Metric Metric, Func<
         Catalog("Server", "server memory per connection (bytes)", "server.memoryPerConnectionBytes", Count),
         Catalog("Server", "server CPU per delivered message (µs)", "server.cpuMicrosecondsPerDelivered", Decimals2),
         new("Load engine", "client CPU (s)", new Metric("client.cpuSeconds", "s", LowerIsBetter: true, r => r.Client.CpuSeconds), Decimals2),
+        Catalog("Load engine", "client CPU per received message (µs)", "client.cpuMicrosecondsPerReceived", Decimals2),
+        Catalog("Load engine", "client memory per connection (bytes)", "client.memoryPerConnectionBytes", Count),
         Catalog("Load engine", "client saturated", "client.saturated", YesNo),
     ];
 

@@ -34,6 +34,8 @@ public sealed record Metric(
         new("server.memoryPerConnectionBytes", "bytes", LowerIsBetter: true, r => r.Server.MemoryPerConnectionBytes),
         new("server.cpuMicrosecondsPerDelivered", "µs", LowerIsBetter: true, r => r.Server.CpuMicrosecondsPerDelivered),
         new("client.saturated", "", LowerIsBetter: true, r => r.Client.Saturated ? 1 : 0, Exact: true),
+        new("client.cpuMicrosecondsPerReceived", "µs", LowerIsBetter: true, r => r.Client.CpuMicrosecondsPerReceived),
+        new("client.memoryPerConnectionBytes", "bytes", LowerIsBetter: true, r => r.Client.MemoryPerConnectionBytes),
     ];
 
     private static readonly Dictionary<string, Metric> ByName = All.ToDictionary(metric => metric.Name, StringComparer.Ordinal);

@@ -25,6 +25,12 @@ internal static class CompareCommand
 
     private static readonly Option<string?> Transports = new("--transports") { Description = "Compare only these transports, comma-separated (e.g. sse: Monday's SSE run against today's).", HelpName = "ws,sse,..." };
 
+    private static readonly Option<string> Reference = new Option<string>("--reference")
+    {
+        Description = "What each column is compared with: 'first' (the first column) or 'transport' (the first column of its transport, for servers side by side).",
+        DefaultValueFactory = _ => "first",
+    }.AcceptOnlyFromAmong("first", "transport");
+
     private static readonly Option<string?> Markdown = new("--markdown") { Description = "Also write the Markdown tables to this file.", HelpName = "file" };
 
     private static readonly UTF8Encoding Utf8WithoutBom = new(encoderShouldEmitUTF8Identifier: false);
@@ -33,7 +39,7 @@ internal static class CompareCommand
     {
         var command = new Command("compare", "Compare runs side by side: a table per figure with changes and their significance, overlaid charts.")
         {
-            Files, Out, Names, Transports, Markdown,
+            Files, Out, Names, Transports, Reference, Markdown,
         };
         command.SetAction(RunAsync);
         return command;
@@ -59,7 +65,7 @@ internal static class CompareCommand
                 files.Add(new ComparedFile(names[i], paths[i], result));
             }
 
-            comparison = Comparison.Of(files);
+            comparison = Comparison.Of(files, parse.GetValue(Reference) == "transport" ? ComparisonReference.SameTransport : ComparisonReference.First);
         }
         catch (Exception ex) when (ex is ResultsFormatException or ArgumentException)
         {

@@ -139,7 +139,7 @@ internal static class PeersCommand
         try
         {
             Console.WriteLine();
-            await CompareCommand.WriteAsync(Comparison.Of(files), Path.Combine(folder, "compare.html"), Path.Combine(folder, "compare.md"), cancellationToken);
+            await CompareCommand.WriteAsync(Comparison.Of(files, ComparisonReference.SameTransport), Path.Combine(folder, "compare.html"), Path.Combine(folder, "compare.md"), cancellationToken);
         }
         catch (ResultsFormatException ex)
         {

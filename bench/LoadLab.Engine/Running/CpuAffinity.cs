@@ -13,6 +13,21 @@ public static partial class CpuAffinity
 {
     public static bool Supported => OperatingSystem.IsLinux();
 
+    /// <summary>
+    /// How many CPUs this process may run on now. <see cref="Environment.ProcessorCount"/> is read once at
+    /// start-up and does not see a pinning made later (by <see cref="Pin"/>, or <c>taskset -p</c>).
+    /// </summary>
+    public static int AllowedCpuCount()
+    {
+        if (!Supported)
+        {
+            return Environment.ProcessorCount;
+        }
+
+        var allowed = File.ReadLines("/proc/self/status").FirstOrDefault(line => line.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal));
+        return allowed is null ? Environment.ProcessorCount : Scenarios.CpuPinning.ParseList(allowed["Cpus_allowed_list:".Length..].Trim(), int.MaxValue).Count;
+    }
+
     /// <summary>Pins all threads of <paramref name="processId"/>; the list is read twice, so a thread started meanwhile is not missed.</summary>
     public static void Pin(int processId, IReadOnlyList<int> cpus)
     {

@@ -75,10 +75,12 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
                     // Memory per connection is measured with the connections idle: before the first publish.
                     connectionsAtMemorySample = recorder.Connections;
                     serverLoaded = await environment.Probe.SampleAsync(cancellationToken).ConfigureAwait(false);
+                    usage.ConnectionsOpened(connectionsAtMemorySample);
                     if (publisher is not null && clock.Elapsed < publishEnd)
                     {
                         publishStart = clock.Elapsed;
                         deliveredAtPublishStart = recorder.Delivered;
+                        usage.LoadStarted(deliveredAtPublishStart);
                         publishing = publisher.RunAsync(publishStart, publishEnd, Max(scenario.Warmup, publishStart), stop.Token);
                     }
                 }
@@ -86,6 +88,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
                 if (publisher is not null && cpuWindowEnd.Sample is null && serverLoaded is not null && clock.Elapsed >= publishEnd + Drain)
                 {
                     cpuWindowEnd = (await environment.Probe.SampleAsync(cancellationToken).ConfigureAwait(false), recorder.Delivered);
+                    usage.LoadEnded(cpuWindowEnd.Delivered);
                 }
 
                 await Task.Delay(ControlInterval, cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace LoadLab.Reports.Compare;
 /// <c>compare.html</c>: every column side by side on one self-contained page (the run report's rules:
 /// inline CSS and SVG, no script, no external reference, every string from a file encoded). At the top the
 /// settings that differ between columns, so that two different experiments are never read as one; then a
-/// table per section with each value, its change against the first column and whether that change is
+/// table per section with each value, its change against its reference column and whether that change is
 /// more than noise; then the overlaid charts.
 /// </summary>
 public static class CompareHtmlWriter
@@ -22,16 +22,16 @@ public static class CompareHtmlWriter
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>LoadLab compare · ")
             .Append(Encode(string.Join(" vs ", runs.Select(run => run.Name)))).Append("</title><style>").Append(HtmlPage.Style).Append("</style></head><body>\n")
             .Append("<h1>LoadLab compare</h1>\n<p class=\"meta\">").Append(runs.Count.ToString(CultureInfo.InvariantCulture))
-            .Append(" runs, each compared with the first (").Append(Encode(runs[0].Name)).Append(").</p>\n");
+            .Append(" runs, ").Append(Encode(ReferenceText(comparison))).Append(".</p>\n");
         WriteFiles(html, comparison.Files);
         WriteDifferences(html, comparison);
         WriteBanners(html, runs);
         foreach (var section in comparison.Sections)
         {
-            WriteSection(html, section, runs);
+            WriteSection(html, section, comparison);
         }
 
-        html.Append("<p class=\"meta\">Each cell: the value (the mean over repetitions), then its change against the first column. ")
+        html.Append("<p class=\"meta\">Each cell: the value (the mean over repetitions), then its change against its reference column. ")
             .Append("A change is <span class=\"worse\">worse</span> or <span class=\"better\">better</span> only when it is more than noise: a Mann–Whitney U test, p &lt; ")
             .Append(Comparison.Alpha.ToString(CultureInfo.InvariantCulture))
             .Append(", on the per-second samples of the measured window (or on the repetitions' values for a figure with no per-second series). ")
@@ -108,14 +108,15 @@ public static class CompareHtmlWriter
         }
     }
 
-    private static void WriteSection(StringBuilder html, ComparedSection section, IReadOnlyList<ComparedRun> runs)
+    private static void WriteSection(StringBuilder html, ComparedSection section, Comparison comparison)
     {
+        var runs = comparison.Runs;
         var id = "section-" + section.Title.ToLowerInvariant().Replace(' ', '-');
         html.Append("<h2>").Append(Encode(section.Title)).Append("</h2>\n<table id=\"").Append(id).Append("\"><tr><th>figure</th>");
         foreach (var run in runs)
         {
             html.Append("<th>").Append(Encode(run.Name));
-            var notes = (run == runs[0] ? ["reference"] : Array.Empty<string>())
+            var notes = (comparison.ReferenceOf(run) == run ? ["reference"] : Array.Empty<string>())
                 .Concat(run.Repetitions.Count > 1 ? [$"{run.Repetitions.Count.ToString(CultureInfo.InvariantCulture)} repetitions"] : []).ToList();
             if (notes.Count > 0)
             {
@@ -168,6 +169,11 @@ public static class CompareHtmlWriter
         HtmlPage.Chart(html, "connections-over-time", "Connections over time", SvgCharts.ConnectionsOverTime("connections-over-time", firsts));
         HtmlPage.Chart(html, "server-memory", "Server memory over time", SvgCharts.ServerMemoryOverTime("server-memory", firsts));
     }
+
+    /// <summary>"each compared with the first (base · ws)", or with the first column of its transport.</summary>
+    internal static string ReferenceText(Comparison comparison) => comparison.Reference == ComparisonReference.SameTransport
+        ? "each compared with the first column of its transport"
+        : $"each compared with the first ({comparison.Runs[0].Name})";
 
     private static string Encode(string text) => HtmlPage.Encode(text);
 }

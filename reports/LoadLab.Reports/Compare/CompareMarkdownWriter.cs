@@ -2,7 +2,7 @@ namespace LoadLab.Reports.Compare;
 
 /// <summary>
 /// The compare tables in Markdown, for the terminal, a CI log or a pull request: the settings that differ
-/// first, then one table per section, each cell <c>value (change · p)</c> against the first column.
+/// first, then one table per section, each cell <c>value (change · p)</c> against its reference column.
 /// </summary>
 public static class CompareMarkdownWriter
 {
@@ -46,7 +46,7 @@ public static class CompareMarkdownWriter
             output.Write('\n');
         }
 
-        output.Write("Changes are against the first column; `worse`/`better` only when more than noise (Mann–Whitney U, p < 0.05, on per-second samples; exact counts need no test).\n");
+        output.Write($"Changes: {CompareHtmlWriter.ReferenceText(comparison)}; `worse`/`better` only when more than noise (Mann–Whitney U, p < 0.05, on per-second samples; exact counts need no test).\n");
     }
 
     private static string Value(ComparedRow row, ComparedValue cell)

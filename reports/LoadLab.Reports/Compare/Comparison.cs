@@ -16,10 +16,11 @@ public sealed class Comparison
 
     private static readonly string[] SectionOrder = ["Latency", "Throughput", "Messages", "Connections", "Server", "Load engine"];
 
-    private Comparison(IReadOnlyList<ComparedFile> files, IReadOnlyList<ComparedRun> runs)
+    private Comparison(IReadOnlyList<ComparedFile> files, IReadOnlyList<ComparedRun> runs, ComparisonReference reference)
     {
         Files = files;
         Runs = runs;
+        Reference = reference;
         Differences = SettingDifference.Between([.. runs.Select(Settings)]);
         Sections = [.. Figure.Verdict.GroupBy(figure => figure.Section)
             .OrderBy(section => Array.IndexOf(SectionOrder, section.Key))
@@ -28,7 +29,10 @@ public sealed class Comparison
 
     public IReadOnlyList<ComparedFile> Files { get; }
 
-    /// <summary>The columns; the first is the reference the others are compared with.</summary>
+    /// <summary>What each column is compared with.</summary>
+    public ComparisonReference Reference { get; }
+
+    /// <summary>The columns; see <see cref="Reference"/> for what each is compared with.</summary>
     public IReadOnlyList<ComparedRun> Runs { get; }
 
     /// <summary>Resolved scenario, transport and environment settings that are not the same in every column.</summary>
@@ -40,7 +44,7 @@ public sealed class Comparison
     /// Columns in file order, transports in each file's order. Column names are the transports' when one
     /// file is compared, <c>name · transport</c> otherwise.
     /// </summary>
-    public static Comparison Of(IReadOnlyList<ComparedFile> files)
+    public static Comparison Of(IReadOnlyList<ComparedFile> files, ComparisonReference reference = ComparisonReference.First)
     {
         ArgumentNullException.ThrowIfNull(files);
         if (files.Count == 0)
@@ -63,19 +67,25 @@ public sealed class Comparison
             throw new ArgumentException("Nothing to compare: the files hold no transport run.", nameof(files));
         }
 
-        return new Comparison(files, runs);
+        return new Comparison(files, runs, reference);
     }
 
     private ComparedRow Row(Figure figure)
     {
-        var reference = Runs[0];
-        var referenceValues = ChangeTest.Values(figure.Metric, reference.Repetitions);
-        double? before = referenceValues.Count > 0 ? referenceValues.Average() : null;
-        var cells = new List<ComparedValue>(Runs.Count) { new(before, null, null, Significance.Reference, Direction.Same) };
-        foreach (var run in Runs.Skip(1))
+        var cells = new List<ComparedValue>(Runs.Count);
+        foreach (var run in Runs)
         {
             var values = ChangeTest.Values(figure.Metric, run.Repetitions);
             double? after = values.Count > 0 ? values.Average() : null;
+            var reference = ReferenceOf(run);
+            if (reference == run)
+            {
+                cells.Add(new ComparedValue(after, null, null, Significance.Reference, Direction.Same));
+                continue;
+            }
+
+            var referenceValues = ChangeTest.Values(figure.Metric, reference.Repetitions);
+            double? before = referenceValues.Count > 0 ? referenceValues.Average() : null;
             if (before is not { } b || after is not { } a)
             {
                 cells.Add(new ComparedValue(after, null, null, Significance.Untested, Direction.Same));
@@ -94,6 +104,10 @@ public sealed class Comparison
 
         return new ComparedRow(figure, cells);
     }
+
+    /// <summary>The column <paramref name="run"/> is compared with: the first, or the first of its transport.</summary>
+    public ComparedRun ReferenceOf(ComparedRun run) =>
+        Reference == ComparisonReference.SameTransport ? Runs.First(candidate => candidate.Transport == run.Transport) : Runs[0];
 
     private static Dictionary<string, string> Settings(ComparedRun run)
     {

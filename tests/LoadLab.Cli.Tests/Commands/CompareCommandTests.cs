@@ -40,6 +40,22 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Reference_transport_compares_each_column_with_the_first_of_its_transport()
+    {
+        var a = await WriteAsync("a", SampleResults.Create());
+        var b = await WriteAsync("b", SampleResults.Create());
+
+        var (exit, output, _) = await CliProcess.RunAsync("compare", a, b, "--reference", "transport", "--out", Path.Combine(_folder, "c.html"));
+        var wrong = await CliProcess.RunAsync("compare", a, b, "--reference", "second");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Changes: each compared with the first column of its transport;", output, StringComparison.Ordinal);
+        // b's sse is compared with a's sse: the same figures, so no change.
+        Assert.Contains("| latency p50 (ms) | 2.50 | 5.00 | 7.50 | 2.50 (±0% · noise, p=", output, StringComparison.Ordinal);
+        Assert.Equal(2, wrong.Exit);
+    }
+
+    [Fact]
     public async Task Transports_pick_the_columns()
     {
         var monday = await WriteAsync("monday", SampleResults.Create());

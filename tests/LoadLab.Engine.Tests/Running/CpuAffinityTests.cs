@@ -27,4 +27,10 @@ public sealed class CpuAffinityTests
             child.Kill(entireProcessTree: true);
         }
     }
+
+    [Fact]
+    public void The_allowed_cpus_are_read_now_not_at_start_up()
+    {
+        Assert.InRange(CpuAffinity.AllowedCpuCount(), 1, Environment.ProcessorCount);
+    }
 }

@@ -49,6 +49,9 @@ public sealed class ScenarioRunnerTests
         Assert.NotEmpty(run.Timeseries);
         Assert.Contains(run.Timeseries, point => point.Delivered > 0 && point.P99Ms > 0);
         Assert.All(run.Thresholds, t => Assert.True(t.Passed, t.Text));
+        // The engine's own cost per message and per connection (the in-process server's included, in this test).
+        Assert.True(run.Client.CpuMicrosecondsPerReceived > 0);
+        Assert.NotNull(run.Client.MemoryPerConnectionBytes);
     }
 
     [Fact]

@@ -47,6 +47,21 @@ public sealed class ComparisonTests
     }
 
     [Fact]
+    public void Servers_side_by_side_compare_each_transport_with_its_own()
+    {
+        var baseline = Fixtures.Read("quick-base.json");
+        var delayed = Fixtures.Read("quick-delayed.json");
+
+        var comparison = Comparison.Of([Fixtures.File("base", "quick-base.json"), Fixtures.File("delayed", "quick-delayed.json")], ComparisonReference.SameTransport);
+
+        var p99 = Row(comparison, "latency.p99").Cells;
+        Assert.Equal([Significance.Reference, Significance.Reference, Significance.Reference], p99.Take(3).Select(cell => cell.Significance));
+        var expected = (delayed.Runs[1].LatencyMs.P99 - baseline.Runs[1].LatencyMs.P99) / baseline.Runs[1].LatencyMs.P99 * 100;
+        Assert.Equal(expected, p99[4].ChangePercent!.Value, precision: 9);
+        Assert.Same(comparison.Runs[1], comparison.ReferenceOf(comparison.Runs[4]));
+    }
+
+    [Fact]
     public void Exact_counts_need_no_test_and_a_change_from_zero_is_new()
     {
         var clean = SampleResults.Create() with { Runs = [.. SampleResults.Create().Runs.Take(1).Select(run => run with { Messages = run.Messages with { Lost = 0 } })] };
