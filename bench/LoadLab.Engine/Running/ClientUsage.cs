@@ -15,7 +15,10 @@ internal sealed class ClientUsage
     private const double SaturationShare = 0.8;
 
     private readonly TimeSpan _cpuAtStart = Environment.CpuUsage.TotalTime;
-    private readonly long _rssAtStart = Environment.WorkingSet;
+    // Managed heap, not RSS: the engine runs its transports one after another in one process, and memory the
+    // previous transport freed is reused without RSS moving. A full collection at both ends (both idle moments,
+    // before any publish) leaves only what the open connections hold.
+    private readonly long _heapAtStart = GC.GetTotalMemory(forceFullCollection: true);
     private long _rssPeak = Environment.WorkingSet;
     private (TimeSpan Cpu, long Ticks, long Received)? _loadStart;
     private (TimeSpan Cpu, long Ticks, long Received)? _loadEnd;
@@ -29,7 +32,7 @@ internal sealed class ClientUsage
     {
         if (connections > 0)
         {
-            _memoryPerConnection = Math.Max(0, Environment.WorkingSet - _rssAtStart) / (double)connections;
+            _memoryPerConnection = Math.Max(0, GC.GetTotalMemory(forceFullCollection: true) - _heapAtStart) / (double)connections;
         }
     }
 
