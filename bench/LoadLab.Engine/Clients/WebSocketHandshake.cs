@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LoadLab.Engine.Clients;
+
+/// <summary>
+/// The client side of the RFC 6455 opening handshake over a plain stream: the upgrade request, and the
+/// response read up to the end of its headers. Anything but <c>101</c> with the right
+/// <c>Sec-WebSocket-Accept</c> is refused, naming the status (and <c>Location</c>) as the report groups failures.
+/// </summary>
+internal static class WebSocketHandshake
+{
+    private const int MaxResponseHeaderBytes = 16 * 1024;
+
+    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    /// <summary>Sends the upgrade request for <paramref name="uri"/> and reads the response; returns the bytes that followed the headers (the first frames, if the server sent any at once).</summary>
+    public static async Task<ArraySegment<byte>> UpgradeAsync(Stream stream, Uri uri, CancellationToken cancellationToken)
+    {
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        var request = string.Create(CultureInfo.InvariantCulture,
+            $"GET {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken).ConfigureAwait(false);
+
+        var buffer = new byte[4096];
+        var length = 0;
+        int end;
+        while ((end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8)) < 0)
+        {
+            if (length == buffer.Length)
+            {
+                if (buffer.Length >= MaxResponseHeaderBytes)
+                {
+                    throw new WebSocketException(WebSocketError.HeaderError, $"the handshake response headers exceed {MaxResponseHeaderBytes} bytes");
+                }
+
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "the server closed the connection during the handshake");
+            }
+
+            length += read;
+        }
+
+        var (status, headers) = Parse(Encoding.Latin1.GetString(buffer, 0, end));
+        if (status != HttpStatusCode.SwitchingProtocols)
+        {
+            var location = headers.TryGetValue("Location", out var target) ? new Uri(target, UriKind.RelativeOrAbsolute) : null;
+            throw new ConnectRefusedException(ConnectFailure.Http(status, location));
+        }
+
+        // RFC 6455 fixes SHA-1 here: a check that the server speaks WebSocket, not a security measure.
+#pragma warning disable CA5350
+        var expected = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
+#pragma warning restore CA5350
+        if (!headers.TryGetValue("Sec-WebSocket-Accept", out var accept) || accept != expected)
+        {
+            throw new WebSocketException(WebSocketError.HeaderError, "the server's Sec-WebSocket-Accept does not answer the key sent");
+        }
+
+        return new ArraySegment<byte>(buffer, end + 4, length - end - 4);
+    }
+
+    private static (HttpStatusCode Status, Dictionary<string, string> Headers) Parse(string head)
+    {
+        var lines = head.Split("\r\n");
+        var statusLine = lines[0].Split(' ', 3);
+        if (statusLine.Length < 2 || !statusLine[0].StartsWith("HTTP/", StringComparison.Ordinal) || !int.TryParse(statusLine[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
+        {
+            throw new WebSocketException(WebSocketError.HeaderError, $"not an HTTP response: '{lines[0]}'");
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+            }
+        }
+
+        return ((HttpStatusCode)status, headers);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using LoadLab.Engine.Clients;
+using LoadLab.Engine.Measurement;
+using LoadLab.Engine.Publishing;
+using LoadLab.Engine.Scenarios;
+
+namespace LoadLab.Engine.Tests.Clients;
+
+/// <summary>The raw-socket client against a hand-written server that cuts frames where a real network may.</summary>
+public sealed class WebSocketClientTests
+{
+    [Fact]
+    public async Task Frames_in_one_read_fragments_and_a_frame_cut_across_reads_are_all_recorded_and_a_ping_is_answered()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var recorder = new RunRecorder(new RunClock(), 0);
+        using var http = new HttpClient();
+        var context = new ClientContext(new Scenario { Name = "ws", Transports = [TransportKind.WebSocket], Stages = [new LoadStage(1, TimeSpan.FromSeconds(1))] }, http, recorder, TimeSpan.FromSeconds(5));
+        var topic = new PublishTopic("t", new Uri($"http://127.0.0.1:{port}/publish"), lastScheduled: 10);
+        var subscription = new ClientSubscription(topic, new Uri($"http://127.0.0.1:{port}/ws?topic=t"));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var client = new WebSocketClient(context, subscription, echoRate: 0);
+
+        var running = client.RunAsync(stop.Token);
+        using var server = await listener.AcceptTcpClientAsync(stop.Token);
+        var stream = server.GetStream();
+        await AcceptAsync(stream, stop.Token);
+        var stamps = Enumerable.Range(1, 5).Select(sequence => PayloadStamp.Create(sequence, 0, 64)).ToList();
+
+        // Two frames in one write; one message in two fragments; a frame cut in the middle; then a ping.
+        await stream.WriteAsync(Concat(Frame(stamps[0]), Frame(stamps[1])), stop.Token);
+        await stream.WriteAsync(Concat(Frame(stamps[2][..10], final: false), Frame(stamps[2][10..], WebSocketFrames.Continuation)), stop.Token);
+        var cut = Frame(stamps[3]);
+        await stream.WriteAsync(cut.AsMemory(0, 20), stop.Token);
+        await Task.Delay(100, stop.Token);
+        await stream.WriteAsync(cut.AsMemory(20), stop.Token);
+        await stream.WriteAsync(Concat(Frame(stamps[4]), Frame("are you there?"u8.ToArray(), WebSocketFrames.Ping)), stop.Token);
+
+        var pong = new byte[2 + 4 + 14];
+        await stream.ReadExactlyAsync(pong, stop.Token);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal((byte)(0x80 | WebSocketFrames.Pong), pong[0]);
+        Assert.True(WebSocketFrames.TryRead(pong, out _, out _, out var range, out _));
+        Assert.Equal("are you there?", Encoding.UTF8.GetString(pong.AsSpan()[range]));
+        Assert.Equal((5L, 0L), (recorder.Delivered, recorder.Errors));
+        Assert.Equal(5L, subscription.Tracker.Received);
+    }
+
+    private static async Task AcceptAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var request = new StringBuilder();
+        var buffer = new byte[1024];
+        while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            request.Append(Encoding.ASCII.GetString(buffer, 0, await stream.ReadAsync(buffer, cancellationToken)));
+        }
+
+        var key = request.ToString().Split("\r\n").Single(line => line.StartsWith("Sec-WebSocket-Key:", StringComparison.Ordinal))["Sec-WebSocket-Key:".Length..].Trim();
+#pragma warning disable CA5350 // RFC 6455's accept hash.
+        var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+#pragma warning restore CA5350
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"), cancellationToken);
+    }
+
+    private static byte[] Concat(byte[] first, byte[] second) => [.. first, .. second];
+
+    private static byte[] Frame(byte[] payload, byte opcode = WebSocketFrames.Binary, bool final = true) =>
+        [(byte)((final ? 0x80 : 0) | opcode), (byte)payload.Length, .. payload];
+}
