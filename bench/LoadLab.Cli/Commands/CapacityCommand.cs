@@ -18,39 +18,23 @@ internal static class CapacityCommand
 {
     public const string DefaultScenario = "scenarios/capacity.yaml";
 
-    private static readonly Argument<string> File = new("scenario") { Description = "A scenario with capacity.rates (see scenarios/README.md).", DefaultValueFactory = _ => DefaultScenario };
-
-    private static readonly Option<string?> Target = new("--target") { Description = "Base URL of the server to load, instead of the scenario's target (absent: the embedded reference server).", HelpName = "url" };
+    private static readonly ScenarioInput Input = new(DefaultScenario);
 
     private static readonly Option<string?> Out = new("--out") { Description = "Folder for the steps' results and the capacity report (default results/<run-id>).", HelpName = "dir" };
-
-    private static readonly Option<string[]> Set = new("--set") { Description = "Override a scenario field, checked like the file (repeatable).", HelpName = "path=value" };
 
     private static readonly UTF8Encoding Utf8WithoutBom = new(encoderShouldEmitUTF8Identifier: false);
 
     public static Command Create()
     {
-        var command = new Command("capacity", "Step the publish rate up until the server no longer keeps up: the highest sustainable throughput per transport.") { File, Target, Out, Set };
+        var command = new Command("capacity", "Step the publish rate up until the server no longer keeps up: the highest sustainable throughput per transport.") { Input.File, Input.Target, Out, Input.Set };
         command.SetAction(RunAsync);
         return command;
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var overrides = (parse.GetValue(Set) ?? []).ToList();
-        if (parse.GetValue(Target) is { } target)
+        if (await Input.LoadAsync(parse, "capacity") is not { } scenario)
         {
-            overrides.Add($"target={target}");
-        }
-
-        Scenario scenario;
-        try
-        {
-            scenario = ScenarioLoader.Load(parse.GetValue(File)!, overrides);
-        }
-        catch (ScenarioException ex)
-        {
-            await Console.Error.WriteLineAsync($"loadlab capacity: {ex.Message}");
             return ExitCodes.BadInput;
         }
 

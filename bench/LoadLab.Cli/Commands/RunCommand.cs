@@ -16,18 +16,9 @@ internal static class RunCommand
 {
     public const string DefaultScenario = "scenarios/quick.yaml";
 
-    private static readonly Argument<string> File = new("scenario") { Description = "The scenario file (see scenarios/README.md).", DefaultValueFactory = _ => DefaultScenario };
-
-    private static readonly Option<string?> Target = new("--target") { Description = "Base URL of the server to load, instead of the scenario's target (absent: the embedded reference server).", HelpName = "url" };
+    private static readonly ScenarioInput Input = new(DefaultScenario);
 
     private static readonly Option<string?> Out = new("--out") { Description = "Folder for results.json and the reports (default results/<run-id>).", HelpName = "dir" };
-
-    private static readonly Option<string[]> Set = new("--set")
-    {
-        Description = "Override a scenario field, checked like the file: --set publisher.rate=200 (repeatable).",
-        HelpName = "path=value",
-        AllowMultipleArgumentsPerToken = false,
-    };
 
     private static readonly Option<int> Repeat = new("--repeat")
     {
@@ -40,7 +31,7 @@ internal static class RunCommand
 
     public static Command Create()
     {
-        var command = new Command("run", "Run a scenario and write results.json, report.html and summary.md.") { File, Target, Out, Set, Repeat };
+        var command = new Command("run", "Run a scenario and write results.json, report.html and summary.md.") { Input.File, Input.Target, Out, Input.Set, Repeat };
         Repeat.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 1 or > 100)
@@ -54,20 +45,8 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var overrides = (parse.GetValue(Set) ?? []).ToList();
-        if (parse.GetValue(Target) is { } target)
+        if (await Input.LoadAsync(parse, "run") is not { } scenario)
         {
-            overrides.Add($"target={target}");
-        }
-
-        Scenario scenario;
-        try
-        {
-            scenario = ScenarioLoader.Load(parse.GetValue(File)!, overrides);
-        }
-        catch (ScenarioException ex)
-        {
-            await Console.Error.WriteLineAsync($"loadlab run: {ex.Message}");
             return ExitCodes.BadInput;
         }
 

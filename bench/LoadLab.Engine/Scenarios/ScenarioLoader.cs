@@ -204,7 +204,8 @@ public static class ScenarioLoader
         }
 
         var rates = new List<double>();
-        foreach (var (text, _) in list)
+        // "--set capacity.rates=5,10" arrives as one item, as transports do.
+        foreach (var text in list.SelectMany(item => item.Text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
         {
             if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate) || rate <= 0 || rate > 10_000_000)
             {

@@ -107,7 +107,7 @@ public sealed class RunCommandTests
         Assert.StartsWith($"loadlab run: {file}:5:5: stages[0].ovr: unknown field 'ovr' (did you mean 'over'?)", error, StringComparison.Ordinal);
     }
 
-    private static string Scenario(string name)
+    internal static string Scenario(string name)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
