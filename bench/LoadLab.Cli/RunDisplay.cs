@@ -31,7 +31,9 @@ internal sealed class RunDisplay(Scenario scenario) : IProgress<RunProgress>
 
     public async Task<RunResult> ShowWhileAsync(Task<RunResult> running)
     {
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] {Markup.Escape(scenario.Description)}");
+        // The load as resolved (after --set), not only the file's description, which --set may have made stale.
+        var load = string.Create(CultureInfo.InvariantCulture, $"{scenario.Stages.Max(stage => stage.Connections):N0} connections, {scenario.Publisher.Rate:0.##} msg/s");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] {Markup.Escape(scenario.Description)} [dim]({Markup.Escape(load)})[/]");
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             return await running;

@@ -15,7 +15,7 @@ internal static class CapacityChart
     public static PlotModel Create(IReadOnlyList<(ChartSeries Series, IReadOnlyList<CapacityStep> Steps, CapacityStep? Knee)> transports)
     {
         var model = ChartModel.Create("p99 latency by throughput, one point per step");
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "delivered msg/s", Minimum = 0, MaximumPadding = 0.05, MajorGridlineStyle = LineStyle.Dot });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "delivered msg/s", Minimum = 0, MaximumPadding = 0.15, MajorGridlineStyle = LineStyle.Dot });
         model.Axes.Add(ChartModel.ValueAxis("latency p99 (ms)"));
         for (var i = 0; i < transports.Count; i++)
         {
@@ -30,9 +30,12 @@ internal static class CapacityChart
                     Y = knee.Run.LatencyMs.P99,
                     Size = 7,
                     Fill = OxyColors.Transparent,
-                    Stroke = OxyColors.Black,
+                    Stroke = SeriesColors.For(series.Transport, i),
                     StrokeThickness = 2,
                     Text = $"{series.Name} knee",
+                    // Knees often sit at the same step: one label above the point, the next below, and so on.
+                    TextVerticalAlignment = i % 2 == 0 ? VerticalAlignment.Bottom : VerticalAlignment.Top,
+                    TextColor = SeriesColors.For(series.Transport, i),
                 });
             }
         }

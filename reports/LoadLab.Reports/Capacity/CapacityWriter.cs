@@ -20,7 +20,7 @@ public static class CapacityWriter
         foreach (var (transport, steps) in report.Transports)
         {
             output.Write($"**{MarkdownText.Cell(transport)}: {Verdict(steps)}**\n\n");
-            output.Write("| rate (msg/s) | delivered msg/s | p50 (ms) | p99 (ms) | lost | server CPU/msg (µs) | verdict |\n|---:|---:|---:|---:|---:|---:|---|\n");
+            output.Write("| publish rate (msg/s) | delivered msg/s | p50 (ms) | p99 (ms) | lost | server CPU/msg (µs) | verdict |\n|---:|---:|---:|---:|---:|---:|---|\n");
             var knee = CapacityReport.Knee(steps);
             foreach (var step in steps)
             {
@@ -51,7 +51,7 @@ public static class CapacityWriter
         foreach (var (transport, steps) in report.Transports)
         {
             var knee = CapacityReport.Knee(steps);
-            html.Append("<h2>").Append(HtmlPage.Encode(transport)).Append("</h2>\n<table class=\"steps\"><tr><th>rate (msg/s)</th><th>delivered msg/s</th><th>p50 (ms)</th><th>p99 (ms)</th><th>lost</th><th>server CPU/msg (µs)</th><th class=\"text\">verdict</th></tr>\n");
+            html.Append("<h2>").Append(HtmlPage.Encode(transport)).Append("</h2>\n<table class=\"steps\"><tr><th>publish rate (msg/s)</th><th>delivered msg/s</th><th>p50 (ms)</th><th>p99 (ms)</th><th>lost</th><th>server CPU/msg (µs)</th><th class=\"text\">verdict</th></tr>\n");
             foreach (var step in steps)
             {
                 html.Append(step == knee ? "<tr class=\"knee\">" : "<tr>");

@@ -21,7 +21,7 @@ public sealed class Comparison
         Files = files;
         Runs = runs;
         Reference = reference;
-        Differences = SettingDifference.Between([.. runs.Select(Settings)]);
+        Differences = [.. SettingDifference.Between([.. runs.Select(Settings)]).Where(difference => MattersBetween(difference, runs))];
         Sections = [.. Figure.Verdict.GroupBy(figure => figure.Section)
             .OrderBy(section => Array.IndexOf(SectionOrder, section.Key))
             .Select(section => new ComparedSection(section.Key, [.. section.Select(Row)]))];
@@ -109,10 +109,31 @@ public sealed class Comparison
     public ComparedRun ReferenceOf(ComparedRun run) =>
         Reference == ComparisonReference.SameTransport ? Runs.First(candidate => candidate.Transport == run.Transport) : Runs[0];
 
+    /// <summary>
+    /// A transport's endpoints describe only that transport's columns: such a setting is a difference when those
+    /// columns disagree, not because the other transports' columns do not have it.
+    /// </summary>
+    private static bool MattersBetween(SettingDifference difference, IReadOnlyList<ComparedRun> runs)
+    {
+        if (!difference.Key.StartsWith("endpoints.", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var transport = difference.Key.Split('.')[1];
+        return difference.Values.Where((_, i) => runs[i].Transport == transport).Distinct(StringComparer.Ordinal).Count() > 1;
+    }
+
+    /// <summary>
+    /// What describes one column's experiment: its file's resolved scenario without what belongs to the file's
+    /// other transports (their endpoints, the list of transports run), plus its transport and environment.
+    /// </summary>
     private static Dictionary<string, string> Settings(ComparedRun run)
     {
         var result = run.File.Result;
-        var settings = new Dictionary<string, string>(result.ResolvedScenario, StringComparer.Ordinal)
+        var settings = new Dictionary<string, string>(
+            result.ResolvedScenario.Where(setting => setting.Key != "transports" && (!setting.Key.StartsWith("endpoints.", StringComparison.Ordinal) || setting.Key.StartsWith($"endpoints.{run.Transport}.", StringComparison.Ordinal))),
+            StringComparer.Ordinal)
         {
             ["transport"] = run.Transport,
             ["repetitions"] = run.Repetitions.Count.ToString(CultureInfo.InvariantCulture),

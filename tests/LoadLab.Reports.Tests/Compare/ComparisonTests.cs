@@ -118,6 +118,27 @@ public sealed class ComparisonTests
     }
 
     [Fact]
+    public void A_column_is_described_by_its_own_transport_not_by_the_files_others()
+    {
+        var sample = SampleResults.Create();
+        Dictionary<string, string> Endpoints(string wsSubscribe) => new(sample.ResolvedScenario)
+        {
+            ["endpoints.ws.subscribe"] = wsSubscribe,
+            ["endpoints.sse.subscribe"] = "/sse?topic={topic}",
+        };
+        var reference = sample with { ResolvedScenario = Endpoints("/ws?topic={topic}"), Runs = [.. sample.Runs.Take(2)] };
+        var peer = sample with { ResolvedScenario = new Dictionary<string, string>(Endpoints("/ws")) { ["transports"] = "ws" }, Runs = [sample.Runs[0]] };
+
+        var comparison = Comparison.Of([new("loadlab", "a.json", reference), new("node-ws", "b.json", peer)]);
+
+        // Only the ws columns differ in their ws endpoint; the sse column's ws endpoint and the transport lists are not its experiment.
+        var endpoint = Assert.Single(comparison.Differences, d => d.Key.StartsWith("endpoints.", StringComparison.Ordinal));
+        Assert.Equal("endpoints.ws.subscribe", endpoint.Key);
+        Assert.Equal(["/ws?topic={topic}", null, "/ws"], endpoint.Values);
+        Assert.DoesNotContain(comparison.Differences, d => d.Key == "transports");
+    }
+
+    [Fact]
     public void Nothing_to_compare_is_refused()
     {
         Assert.Throws<ArgumentException>(() => Comparison.Of([]));
