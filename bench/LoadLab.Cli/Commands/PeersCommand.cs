@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using LoadLab.Cli.Peers;
 using LoadLab.Engine.Running;
 using LoadLab.Engine.Scenarios;
