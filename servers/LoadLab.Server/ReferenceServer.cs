@@ -44,7 +44,7 @@ public static class ReferenceServer
         services.AddSingleton<LongPollEndpoint>();
         services.AddSingleton<PublishEndpoint>();
         services.AddSingleton<MetricsEndpoint>();
-        services.AddHostedService<SseHeartbeatService>();
+        services.AddHostedService<HeartbeatService>();
 
         var app = builder.Build();
         var options = app.Services.GetRequiredService<IOptions<ReferenceServerOptions>>().Value;
@@ -53,7 +53,8 @@ public static class ReferenceServer
         // Streams end on their own at shutdown: WebSockets get a close frame, SSE responses complete.
         app.Lifetime.ApplicationStopping.Register(() => hub.CloseAll(SubscriberCloseReason.ServerShutdown));
 
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.HeartbeatInterval });
+        // Only for its handshake checks (context.WebSockets): the WebSocket endpoint upgrades and frames by itself.
+        app.UseWebSockets();
         app.MapPushEndpoints();
         return app;
     }

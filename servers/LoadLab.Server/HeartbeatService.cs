@@ -5,11 +5,11 @@ using Microsoft.Extensions.Options;
 namespace LoadLab.Server;
 
 /// <summary>
-/// One timer for every SSE stream: each interval, the streams that sent nothing since the previous
-/// tick get a comment line, so proxies and browsers do not cut them as idle. (WebSockets use the
-/// protocol's own ping, sent by the framework at the same interval.)
+/// One timer for every push stream: each interval, the SSE streams and WebSockets that sent nothing since
+/// the previous tick get a keep-alive (an SSE comment line, a WebSocket ping), so proxies and browsers do
+/// not cut them as idle.
 /// </summary>
-internal sealed class SseHeartbeatService(PushHub hub, IOptions<ReferenceServerOptions> options) : BackgroundService
+internal sealed class HeartbeatService(PushHub hub, IOptions<ReferenceServerOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,6 +19,7 @@ internal sealed class SseHeartbeatService(PushHub hub, IOptions<ReferenceServerO
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 hub.RequestHeartbeats(Transport.Sse);
+                hub.RequestHeartbeats(Transport.WebSocket);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
