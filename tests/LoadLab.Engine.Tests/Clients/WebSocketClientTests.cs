@@ -20,10 +20,10 @@ public sealed class WebSocketClientTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var recorder = new RunRecorder(new RunClock(), 0);
         using var http = new HttpClient();
-        var context = new ClientContext(new Scenario { Name = "ws", Transports = [TransportKind.WebSocket], Stages = [new LoadStage(1, TimeSpan.FromSeconds(1))] }, http, recorder, TimeSpan.FromSeconds(5));
+        var context = new ClientContext(new Scenario { Name = "ws", Transports = [TransportKind.WebSocket], Stages = [new LoadStage(1, TimeSpan.FromSeconds(1))] }, http, recorder, TimeSpan.FromSeconds(20));
         var topic = new PublishTopic("t", new Uri($"http://127.0.0.1:{port}/publish"), lastScheduled: 10);
         var subscription = new ClientSubscription(topic, new Uri($"http://127.0.0.1:{port}/ws?topic=t"));
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var client = new WebSocketClient(context, subscription, echoRate: 0);
 
         var running = client.RunAsync(stop.Token);
