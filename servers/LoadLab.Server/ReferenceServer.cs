@@ -29,7 +29,8 @@ public static class ReferenceServer
         // Per-request logs would drown a load run; the given settings can turn them back on.
         builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")]);
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls(builder.Configuration["urls"] ?? ReferenceServerOptions.DefaultUrls);
+        var urls = builder.Configuration["urls"] ?? ReferenceServerOptions.DefaultUrls;
+        builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         var services = builder.Services;
@@ -38,6 +39,8 @@ public static class ReferenceServer
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
         services.AddSingleton(provider => new PushHub(provider.GetRequiredService<IOptions<PushHubOptions>>().Value));
         services.AddSingleton<ConnectionGate>();
+        services.AddSingleton<OriginPolicy>();
+        services.AddSingleton<PublishAuthorization>();
         services.AddSingleton<PushConnection>();
         services.AddSingleton<WebSocketEndpoint>();
         services.AddSingleton<SseEndpoint>();
@@ -48,6 +51,7 @@ public static class ReferenceServer
 
         var app = builder.Build();
         var options = app.Services.GetRequiredService<IOptions<ReferenceServerOptions>>().Value;
+        ListenAddressPolicy.Check(urls, options);
         var hub = app.Services.GetRequiredService<PushHub>();
 
         // Streams end on their own at shutdown: WebSockets get a close frame, SSE responses complete.

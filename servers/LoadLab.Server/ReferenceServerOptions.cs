@@ -48,4 +48,22 @@ public sealed record ReferenceServerOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The bearer token that <c>POST /publish</c> and the admin endpoints require when set
+    /// (<c>Authorization: Bearer …</c>). Required to listen on anything but loopback, unless
+    /// <see cref="AllowAnonymousPublish"/> says otherwise.
+    /// </summary>
+    public string? PublishToken { get; init; }
+
+    /// <summary>Lets a server listening beyond loopback accept publishes without a token: anyone who reaches it can then push to every client.</summary>
+    public bool AllowAnonymousPublish { get; init; }
+
+    /// <summary>
+    /// Origins (<c>scheme://host[:port]</c>) whose pages may open a WebSocket here besides the server's own
+    /// origin; <c>*</c> allows any. A browser always sends <c>Origin</c>, so this stops another site's page
+    /// from using its visitors' connections (cross-site WebSocket hijacking); clients that send no
+    /// <c>Origin</c> (load engines, servers) are not browsers and are let through.
+    /// </summary>
+    public string[] AllowedOrigins { get; init; } = [];
 }

@@ -41,11 +41,30 @@ internal static class ServeCommand
 
     private static readonly Option<int?> MaxConnections = IntegerOption("--max-connections", "count", "Push connections held at once; beyond, 503 with Retry-After (default 18000).");
 
+    private static readonly Option<string> PublishToken = new("--publish-token")
+    {
+        Description = $"Bearer token /publish requires (default: the {Engine.Publishing.PublishToken.EnvironmentVariable} environment variable; none on loopback). Needed to listen beyond loopback.",
+        HelpName = "token",
+    };
+
+    private static readonly Option<bool> AllowAnonymousPublish = new("--allow-anonymous-publish")
+    {
+        Description = "Listen beyond loopback without a publish token: anyone who reaches the server can push to every client.",
+    };
+
+    private static readonly Option<string[]> AllowedOrigins = new("--allowed-origin")
+    {
+        Description = "An origin (https://app.example) whose pages may open WebSockets besides the server's own; repeatable; * allows any.",
+        HelpName = "origin",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static Command Create()
     {
         var command = new Command("serve", "Run the reference push server (WebSocket, SSE, long-polling) until Ctrl+C.")
         {
             Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections, PublishDelay,
+            PublishToken, AllowAnonymousPublish, AllowedOrigins,
         };
         command.SetAction(RunAsync);
         return command;
@@ -73,6 +92,18 @@ internal static class ServeCommand
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.MaxMessageSize)}", parse.GetValue(MaxMessageSize));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.MaxConnections)}", parse.GetValue(MaxConnections));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.PublishDelay)}", parse.GetValue(PublishDelay)?.ToString("c", CultureInfo.InvariantCulture));
+        Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.PublishToken)}", parse.GetValue(PublishToken) ?? Engine.Publishing.PublishToken.FromEnvironment());
+        if (parse.GetValue(AllowAnonymousPublish))
+        {
+            Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.AllowAnonymousPublish)}", true);
+        }
+
+        var origins = parse.GetValue(AllowedOrigins) ?? [];
+        for (var i = 0; i < origins.Length; i++)
+        {
+            Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.AllowedOrigins)}:{i}", origins[i]);
+        }
+
         return settings;
     }
 

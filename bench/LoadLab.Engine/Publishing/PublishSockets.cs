@@ -22,6 +22,11 @@ internal sealed class PublishSockets : IAsyncDisposable
         foreach (var topic in topics)
         {
             var socket = new ClientWebSocket();
+            if (PublishToken.FromEnvironment() is { } token)
+            {
+                socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+            }
+
             await socket.ConnectAsync(ToWebSocketUri(topic.PublishUri), cancellationToken).ConfigureAwait(false);
             sockets._sockets[topic] = (socket, DrainAsync(socket, sockets._stop.Token));
         }

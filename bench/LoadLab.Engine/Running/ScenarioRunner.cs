@@ -1,7 +1,9 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using LoadLab.Engine.Clients;
 using LoadLab.Engine.Probes;
+using LoadLab.Engine.Publishing;
 using LoadLab.Engine.Scenarios;
 using LoadLab.Results;
 
@@ -28,6 +30,10 @@ public sealed class ScenarioRunner(Func<CancellationToken, Task<ITargetServer>> 
         var startedAt = DateTimeOffset.UtcNow;
         using var http = new HttpClient(CreateHandler(scenario, int.MaxValue)) { Timeout = Timeout.InfiniteTimeSpan };
         using var publishHttp = new HttpClient(CreateHandler(scenario, PublishConnections)) { Timeout = Timeout.InfiniteTimeSpan };
+        if (PublishToken.FromEnvironment() is { } token)
+        {
+            publishHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
         if (scenario.Target is { } given)
         {
             await EnsureReachableAsync(http, given, cancellationToken).ConfigureAwait(false);

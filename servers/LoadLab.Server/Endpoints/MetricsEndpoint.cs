@@ -10,7 +10,7 @@ namespace LoadLab.Server.Endpoints;
 /// the connection gate, and the process's memory and CPU, so a load run can put server cost per
 /// connection and per delivered message next to its latency figures.
 /// </summary>
-internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate)
+internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate, OriginPolicy origins)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -41,6 +41,9 @@ internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate)
 
         text.Family("loadlab_connections_rejected_total", "counter", "Push connections refused with 503 past Server:MaxConnections.");
         text.Sample("loadlab_connections_rejected_total", gate.Rejected);
+
+        text.Family("loadlab_websocket_origin_refused_total", "counter", "WebSocket handshakes refused with 403: their Origin is not this server's and not in Server:AllowedOrigins.");
+        text.Sample("loadlab_websocket_origin_refused_total", origins.Refused);
 
         WriteProcess(text);
         return TypedResults.Text(text.ToString(), ContentType);

@@ -13,7 +13,8 @@ internal static class PushEndpoints
         endpoints.Map("/ws", (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));
         endpoints.MapGet("/sse", (HttpContext context, SseEndpoint endpoint) => endpoint.HandleAsync(context));
         endpoints.MapGet("/poll", (HttpContext context, LongPollEndpoint endpoint) => endpoint.HandleAsync(context));
-        endpoints.MapPost("/publish", (HttpContext context, PublishEndpoint endpoint) => endpoint.HandleAsync(context));
+        endpoints.MapPost("/publish", (HttpContext context, PublishEndpoint endpoint) => endpoint.HandleAsync(context))
+            .AddEndpointFilter<PublishAuthorization>();
         endpoints.MapGet("/metrics", (MetricsEndpoint endpoint) => endpoint.Handle());
         endpoints.MapGet("/healthz", () => TypedResults.Text("ok\n", PushRequest.PlainText));
         return endpoints;

@@ -15,7 +15,7 @@ namespace LoadLab.Server.Endpoints;
 /// frames its client sends. With the <c>loadlab.v1</c> subprotocol each frame is
 /// <c>{"id":N,"data":"..."}</c> and <c>?since=ID</c> resumes from the replay ring.
 /// </summary>
-internal sealed class WebSocketEndpoint(PushConnection connection, PushHub hub, IOptions<ReferenceServerOptions> options, ILogger<WebSocketEndpoint> logger)
+internal sealed class WebSocketEndpoint(PushConnection connection, PushHub hub, OriginPolicy origins, PublishAuthorization publishing, IOptions<ReferenceServerOptions> options, ILogger<WebSocketEndpoint> logger)
 {
     public const string SubProtocol = "loadlab.v1";
 
@@ -26,6 +26,14 @@ internal sealed class WebSocketEndpoint(PushConnection connection, PushHub hub, 
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await PushRequest.BadRequest(DescribeFailedUpgrade(context.Request)).ExecuteAsync(context);
+            return;
+        }
+
+        if (!origins.IsAllowed(context.Request))
+        {
+            await PushRequest.Text(
+                StatusCodes.Status403Forbidden,
+                $"Origin '{context.Request.Headers.Origin}' may not open a WebSocket here: not this server's origin and not in Server:AllowedOrigins").ExecuteAsync(context);
             return;
         }
 
@@ -56,7 +64,8 @@ internal sealed class WebSocketEndpoint(PushConnection connection, PushHub hub, 
         }
 
         await using var transport = await upgrade.UpgradeAsync();
-        using var session = new WebSocketSession(context, transport, subscription, useEnvelope, hub, _options, logger);
+        var canPublish = publishing.IsAuthorized(context.Request);
+        using var session = new WebSocketSession(context, transport, subscription, useEnvelope, canPublish, hub, _options, logger);
         await session.RunAsync();
     }
 

@@ -34,6 +34,19 @@ public sealed class ServeCommandTests
         Assert.Empty(ServeCommand.ToSettings(parse));
     }
 
+    [Fact]
+    public void Safety_options_become_the_servers_publish_token_and_origin_allow_list()
+    {
+        var parse = new RootCommand { ServeCommand.Create() }.Parse(
+            "serve --publish-token s3cret --allow-anonymous-publish --allowed-origin https://a.example --allowed-origin https://b.example");
+
+        Assert.Empty(parse.Errors);
+        var settings = ServeCommand.ToSettings(parse);
+        Assert.Equal("s3cret", settings["Server:PublishToken"]);
+        Assert.Equal("True", settings["Server:AllowAnonymousPublish"]);
+        Assert.Equal(("https://a.example", "https://b.example"), (settings["Server:AllowedOrigins:0"], settings["Server:AllowedOrigins:1"]));
+    }
+
     [Theory]
     [InlineData("serve --heartbeat 5", "--heartbeat: '5' is not a duration")]
     [InlineData("serve --backpressure Sometimes", "Sometimes")]

@@ -10,7 +10,7 @@ namespace LoadLab.Server.Endpoints.WebSockets;
 /// One upgraded WebSocket connection, framed here rather than by the framework's WebSocket so that a
 /// subscriber's waiting messages go out as one write of their shared bytes. A send loop drains the
 /// subscriber and writes every data frame and the close frame; a receive loop reads the client's frames,
-/// publishes its messages and answers pings. Each loop ends the other: the receive loop by closing the
+/// publishes its messages (when the handshake carried the publish token, if the server has one) and answers pings. Each loop ends the other: the receive loop by closing the
 /// subscriber, the send loop by sending the close frame. The two share the transport under a write lock.
 /// </summary>
 internal sealed partial class WebSocketSession(
@@ -18,6 +18,7 @@ internal sealed partial class WebSocketSession(
     Stream transport,
     Subscription subscription,
     bool useEnvelope,
+    bool canPublish,
     PushHub hub,
     ReferenceServerOptions options,
     ILogger logger) : IDisposable
@@ -28,7 +29,7 @@ internal sealed partial class WebSocketSession(
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly FrameBatch _batch = new();
-    private (WebSocketCloseStatus Status, string Reason)? _closeFromClient;
+    private (WebSocketCloseStatus Status, string Reason)? _closeFromReceive;
 
     public async Task RunAsync()
     {
@@ -139,7 +140,7 @@ internal sealed partial class WebSocketSession(
         {
             SubscriberCloseReason.ServerShutdown => (WebSocketCloseStatus.EndpointUnavailable, "server shutting down"),
             SubscriberCloseReason.SlowConsumer => (WebSocketCloseStatus.PolicyViolation, "slow consumer: send queue full"),
-            _ => _closeFromClient,
+            _ => _closeFromReceive,
         };
 
         if (close is not { } frame)
@@ -182,6 +183,9 @@ internal sealed partial class WebSocketSession(
                         var frame = Next(reader, buffer, ref offset, received);
                         switch (frame.Kind)
                         {
+                            case ClientFrameKind.Text or ClientFrameKind.Binary when !canPublish:
+                                _closeFromReceive = (WebSocketCloseStatus.PolicyViolation, "publishing needs the server's publish token (Authorization: Bearer)");
+                                return;
                             case ClientFrameKind.Text or ClientFrameKind.Binary:
                                 hub.Publish(subscription.Subscriber.Topic, frame.Payload!);
                                 break;
@@ -190,7 +194,7 @@ internal sealed partial class WebSocketSession(
                                 break;
                             case ClientFrameKind.Close:
                                 // The client's own close is echoed; a violation is answered with its status (1002, 1007, 1009).
-                                _closeFromClient = (frame.CloseStatus, frame.CloseReason);
+                                _closeFromReceive = (frame.CloseStatus, frame.CloseReason);
                                 return;
                         }
                     }
