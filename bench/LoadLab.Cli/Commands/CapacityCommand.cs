@@ -45,7 +45,12 @@ internal static class CapacityCommand
         }
 
         var runId = RunSetup.NewRunId(scenario.Name);
-        var folder = parse.GetValue(Out) ?? Path.Combine("results", runId);
+        if (!ResultsFolder.TryClaim(parse.GetValue(Out), runId, out var folder, out var folderError))
+        {
+            await Console.Error.WriteLineAsync($"loadlab capacity: {folderError}");
+            return ExitCodes.BadInput;
+        }
+
         CpuAffinity.Pin(Environment.ProcessId, scenario.Cpus.Engine);
         var search = new CapacitySearch(new ScenarioRunner(token => RunSetup.StartEmbeddedServerAsync(scenario.Cpus.Server, token)));
         var gitCommit = RunSetup.GitCommit();

@@ -51,7 +51,12 @@ internal static class RunCommand
         }
 
         var runId = RunSetup.NewRunId(scenario.Name);
-        var folder = parse.GetValue(Out) ?? Path.Combine("results", runId);
+        if (!ResultsFolder.TryClaim(parse.GetValue(Out), runId, out var folder, out var folderError))
+        {
+            await Console.Error.WriteLineAsync($"loadlab run: {folderError}");
+            return ExitCodes.BadInput;
+        }
+
         RunResult result;
         try
         {
