@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace LoadLab.Server.Endpoints;
 
-/// <summary>Maps the wire contract: <c>/ws</c>, <c>/sse</c>, <c>/poll</c>, <c>/publish</c>, <c>/metrics</c>, <c>/healthz</c>.</summary>
+/// <summary>Maps the wire contract: <c>/ws</c>, <c>/sse</c>, <c>/poll</c>, <c>/publish</c>, <c>/metrics</c>, <c>/healthz</c>, and the browser demo <c>/demo</c>.</summary>
 internal static class PushEndpoints
 {
     public static IEndpointRouteBuilder MapPushEndpoints(this IEndpointRouteBuilder endpoints)
@@ -16,6 +16,8 @@ internal static class PushEndpoints
         endpoints.MapPost("/publish", (HttpContext context, PublishEndpoint endpoint) => endpoint.HandleAsync(context))
             .AddEndpointFilter<PublishAuthorization>();
         endpoints.MapGet("/metrics", (MetricsEndpoint endpoint) => endpoint.Handle());
+        endpoints.MapGet("/demo", DemoEndpoint.Html);
+        endpoints.MapGet("/demo.js", DemoEndpoint.JavaScript);
         endpoints.MapGet("/healthz", () => TypedResults.Text("ok\n", PushRequest.PlainText));
         return endpoints;
     }
