@@ -33,8 +33,9 @@ public static class ResultsJson
                 throw new ResultsFormatException($"{sourceName}: schemaVersion {version.ToJsonString()} is not supported; this LoadLab reads version {RunResult.CurrentSchemaVersion}");
             }
 
-            return JsonSerializer.Deserialize(json, ResultsJsonContext.Default.RunResult)
+            var result = JsonSerializer.Deserialize(json, ResultsJsonContext.Default.RunResult)
                 ?? throw new ResultsFormatException($"{sourceName}: the file holds null");
+            return NoNullElements(result, sourceName);
         }
         catch (JsonException ex)
         {
@@ -45,6 +46,25 @@ public static class ResultsJson
         {
             throw new ResultsFormatException($"{sourceName}: malformed results: {FirstSentence(ex.Message)}", ex);
         }
+    }
+
+    /// <summary>
+    /// The serializer refuses null for a property but not for an element of a list or a value of a map (nullable
+    /// annotations do not reach generic arguments), so those are checked here, before any reader trips on one.
+    /// </summary>
+    private static RunResult NoNullElements(RunResult result, string sourceName)
+    {
+        string? place = result.ResolvedScenario.Values.Any(value => value is null) ? "resolvedScenario" : null;
+        for (var i = 0; place is null && i < result.Runs.Count; i++)
+        {
+            var run = result.Runs[i];
+            place = run is null ? $"runs[{i}]"
+                : run.Timeseries.Any(point => point is null) ? $"runs[{i}].timeseries"
+                : run.Thresholds.Any(threshold => threshold is null) ? $"runs[{i}].thresholds"
+                : null;
+        }
+
+        return place is null ? result : throw new ResultsFormatException($"{sourceName}: malformed results: {place} holds null where a value belongs");
     }
 
     private static string FirstSentence(string message)

@@ -42,6 +42,44 @@ public sealed partial class CliProcessTests
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Damaged_files_and_wrong_values_exit_2_with_a_reason_never_a_stack_trace()
+    {
+        var folder = Directory.CreateTempSubdirectory("loadlab-hostile-cli-").FullName;
+        try
+        {
+            var binary = Path.Combine(folder, "binary.yaml");
+            await File.WriteAllBytesAsync(binary, [0x00, 0xFF, 0xFE, 0x7B, 0x5B, 0x0A, 0x3A, 0x3A]);
+            var truncated = Path.Combine(folder, "truncated.json");
+            await File.WriteAllTextAsync(truncated, "{\"schemaVersion\": 1, \"runId\": \"x\", \"runs\": [");
+            var huge = Path.Combine(folder, "huge.json");
+            await File.WriteAllTextAsync(huge, "{\"schemaVersion\": 1e999}");
+            string[][] commands =
+            [
+                ["run", binary],
+                ["run", "scenarios/quick.yaml", "--set", "publisher.rate=lots"],
+                ["run", "scenarios/quick.yaml", "--set", "stages[0].over=99999999999999999999h"],
+                ["compare", truncated],
+                ["gate", "--baseline", truncated, "--current", huge],
+                ["capacity", "scenarios/quick.yaml", "--set", "capacity.rates=1,x"],
+            ];
+
+            foreach (var command in commands)
+            {
+                using var cli = CliProcess.Start(command);
+                var error = await cli.Error.ReadToEndAsync().WaitAsync(CliProcess.Patience);
+
+                Assert.True(await cli.WaitForExitAsync() == 2, $"{string.Join(' ', command)}: {error}");
+                Assert.NotEqual("", error.Trim());
+                Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [GeneratedRegex("^LoadLab reference server on (?<address>http://\\S+)")]
     private static partial Regex ListeningLine();
 }

@@ -22,7 +22,9 @@ public static class DurationParser
         foreach (var (suffix, milliseconds) in Units)
         {
             if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
-                && double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+                && double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+                // Past what a TimeSpan holds (about 29,000 years) is a typo, not a duration.
+                && value * milliseconds < TimeSpan.MaxValue.TotalMilliseconds)
             {
                 duration = TimeSpan.FromMilliseconds(value * milliseconds);
                 return true;

@@ -52,13 +52,21 @@ public static class ScenarioLoader
         ArgumentNullException.ThrowIfNull(overrides);
         var places = new YamlPlaces(source);
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             throw new ScenarioException(source, (int)ex.Start.Line, (int)ex.Start.Column, "", $"not valid YAML: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up on some malformed input without a YamlException (found by ScenarioFuzzTests);
+            // the last event it read is as close to the place as it can tell.
+            var end = parser.Current?.End ?? Mark.Empty;
+            throw new ScenarioException(source, (int)end.Line, (int)end.Column, "", "not valid YAML: the parser could not read past this point");
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })

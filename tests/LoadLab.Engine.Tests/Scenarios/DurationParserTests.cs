@@ -22,6 +22,7 @@ public sealed class DurationParserTests
     [InlineData("15")]
     [InlineData("-5s")]
     [InlineData("fast")]
+    [InlineData("99999999999999999999h")]
     [InlineData("")]
     [InlineData("1,5s")]
     public void Rejects_numbers_without_unit_and_nonsense(string text)
