@@ -23,14 +23,23 @@ public sealed class CapacitySearchTests
     [Fact]
     public async Task Every_step_is_run_at_its_rate_while_the_steps_are_sustained()
     {
-        var steps = await new CapacitySearch(Runner).RunAsync(
-            Stepped(new Threshold("messages.lost", ThresholdOperator.Equal, 0, "messages.lost == 0")), TransportKind.Sse, _ => ScenarioRunnerTests.Options(), CancellationToken.None);
+        var scenario = Stepped(new Threshold("messages.lost", ThresholdOperator.Equal, 0, "messages.lost == 0"));
+        var steps = await new CapacitySearch(Runner).RunAsync(scenario, TransportKind.Sse, _ => ScenarioRunnerTests.Options(), CancellationToken.None);
+
+        // A step stops the search when the engine's process, here the whole test host, looks saturated; on a
+        // machine busy with other work that is the machine, not the search. Up to two more tries then.
+        for (var attempt = 1; attempt < 3 && steps.Any(step => step.Failures.Count > 0 && step.Failures.All(IsSaturation)); attempt++)
+        {
+            steps = await new CapacitySearch(Runner).RunAsync(scenario, TransportKind.Sse, _ => ScenarioRunnerTests.Options(), CancellationToken.None);
+        }
 
         Assert.All(steps, step => Assert.True(step.Sustained, string.Join("; ", step.Failures)));
         Assert.Equal([5.0, 20.0], steps.Select(step => step.Rate));
         // Twenty subscribers: four times the rate delivers about four times as much.
         Assert.InRange(steps[1].Run.Throughput.DeliveredPerSec / steps[0].Run.Throughput.DeliveredPerSec, 3, 5);
     }
+
+    private static bool IsSaturation(string failure) => failure.StartsWith("load engine saturated", StringComparison.Ordinal);
 
     [Fact]
     public async Task The_search_stops_at_the_first_step_not_sustained_and_says_why()
