@@ -3,16 +3,16 @@ using System.Globalization;
 namespace LoadLab.Engine.Diagnosis;
 
 /// <summary>
-/// Compares when the probe's test events were sent with when they arrived. Sent at a steady pace, they should
-/// arrive at that pace; arriving in bursts means something on the way holds them back until a buffer fills or
-/// the stream ends — a buffering proxy.
+/// Compares when the probe's test events were published with when they arrived. Published at a steady pace, they
+/// should arrive at that pace, each about when the server acknowledged its publish; events that arrive together
+/// long after their acknowledgement were held back on the way — a buffering proxy.
 /// </summary>
 internal static class DeliveryRules
 {
-    /// <summary>Events sent a whole interval apart that arrive closer than this share of it came out of one buffer.</summary>
+    /// <summary>Events that arrive closer together than this share of the publish interval arrived as one burst.</summary>
     private const double BurstGapShare = 0.25;
 
-    /// <summary>Enough events in one burst to rule out scheduling jitter, which may bunch two.</summary>
+    /// <summary>Enough held-back events in one burst to rule out scheduling jitter, which may bunch two.</summary>
     private const int BurstSize = 3;
 
     private const string SseBufferingFix =
@@ -33,7 +33,7 @@ internal static class DeliveryRules
         if (published.Failure is { } failure)
         {
             yield return new(FindingCodes.PublishFailed, FindingSeverity.Warning, "Publishing the test events failed",
-                [$"POST {published.Url}: {failure}", $"published {published.Published} of {published.SentAt.Count}"],
+                [$"POST {published.Url}: {failure}", $"published {published.Published} of {published.Events.Count}"],
                 "Check the --publish URL (the reference server: POST http://host:port/publish?topic=T, the same topic as the stream).");
             if (published.Published == 0)
             {
@@ -42,10 +42,9 @@ internal static class DeliveryRules
         }
 
         var arrivals = Arrivals(published, stream);
-        var sent = published.SentAt.OfType<TimeSpan>().ToList();
-        var firstSent = sent.Min();
+        var firstSent = published.Events.OfType<PublishedEvent>().Min(e => e.SentAt);
         var plan = Plan(published);
-        var delivered = $"delivered {arrivals.Count} of {published.Published} by {Evidence.Seconds(stream.ListenUntil - firstSent)} after the first send";
+        var delivered = $"delivered {arrivals.Count} of {published.Published} by {Evidence.Seconds(stream.ListenUntil - firstSent)} after the first publish";
         var (missingCode, bufferedCode, deliveryCode) = webSocket
             ? (FindingCodes.WebSocketEventsMissing, FindingCodes.WebSocketBuffered, FindingCodes.WebSocketDelivery)
             : (FindingCodes.SseEventsMissing, FindingCodes.SseBuffered, FindingCodes.SseDelivery);
@@ -57,23 +56,25 @@ internal static class DeliveryRules
             yield break;
         }
 
-        var bursts = Bursts(arrivals, published.Interval * BurstGapShare);
-        var latencies = arrivals.Select(a => a.Arrived - a.Sent).Order().ToList();
+        var latencies = arrivals.Select(a => a.Arrived - a.Event.SentAt).Order().ToList();
         var evidence = new List<string>
         {
             plan,
             delivered,
             "arrival gaps: " + string.Join(", ", arrivals.Zip(arrivals.Skip(1), (a, b) => (b.Arrived - a.Arrived).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture))) + " ms",
-            $"latency: p50 {Evidence.Milliseconds(latencies[latencies.Count / 2])}, max {Evidence.Milliseconds(latencies[^1])}",
+            $"latency from publish: p50 {Evidence.Milliseconds(latencies[latencies.Count / 2])}, max {Evidence.Milliseconds(latencies[^1])}",
         };
 
-        if (bursts.Max(b => b.Count) >= BurstSize)
+        // Held back: still on the way a whole interval after the server acknowledged the publish (so fanned it out).
+        // A publisher that bunches its own requests makes bursts too, but then the events arrive with their acknowledgements.
+        var heldBack = arrivals.Where(a => a.Arrived - a.Event.AckedAt > published.Interval).ToList();
+        var bursts = heldBack.Count == 0 ? [] : Bursts(heldBack, published.Interval * BurstGapShare);
+        if (bursts.Count > 0 && bursts.Max(b => b.Count) >= BurstSize)
         {
-            evidence.Insert(2, $"arrived in {bursts.Count} burst(s): " + string.Join(", ", bursts.Select(b => $"{b.Count} at +{Evidence.Seconds(b[0].Arrived - firstSent)}")));
+            evidence.Insert(2, $"{heldBack.Count} arrived over {Evidence.Milliseconds(published.Interval)} after the server acknowledged them, in {bursts.Count} burst(s): "
+                + string.Join(", ", bursts.Select(b => $"{b.Count} at +{Evidence.Seconds(b[0].Arrived - firstSent)}")));
             yield return new(bufferedCode, FindingSeverity.Warning, "Events arrive in bursts: something on the way buffers the stream", evidence,
-                webSocket
-                    ? "A proxy or middlebox holds frames back: disable its response buffering for this location."
-                    : SseBufferingFix);
+                webSocket ? "A proxy or middlebox holds frames back: disable its response buffering for this location." : SseBufferingFix);
             yield break;
         }
 
@@ -89,9 +90,9 @@ internal static class DeliveryRules
 
     private static string Plan(PublishLog published)
     {
-        var sent = published.SentAt.OfType<TimeSpan>().ToList();
+        var sent = published.Events.OfType<PublishedEvent>().Select(e => e.SentAt).ToList();
         return string.Create(CultureInfo.InvariantCulture,
-            $"sent {sent.Count} events {Evidence.Milliseconds(published.Interval)} apart over {Evidence.Seconds(sent.Max() - sent.Min())} (POST {published.Url})");
+            $"published {sent.Count} events {Evidence.Milliseconds(published.Interval)} apart over {Evidence.Seconds(sent.Max() - sent.Min())} (POST {published.Url})");
     }
 
     private static List<Arrival> Arrivals(PublishLog published, StreamWatch stream)
@@ -99,9 +100,9 @@ internal static class DeliveryRules
         var arrivals = new Dictionary<int, Arrival>();
         foreach (var message in stream.Messages)
         {
-            if (published.IndexOf(message.Data) is { } index && published.SentAt[index] is { } sentAt && !arrivals.ContainsKey(index))
+            if (published.IndexOf(message.Data) is { } index && published.Events[index] is { } sent && !arrivals.ContainsKey(index))
             {
-                arrivals[index] = new Arrival(sentAt, message.At);
+                arrivals[index] = new Arrival(sent, message.At);
             }
         }
 
@@ -124,5 +125,5 @@ internal static class DeliveryRules
         return bursts;
     }
 
-    private sealed record Arrival(TimeSpan Sent, TimeSpan Arrived);
+    private sealed record Arrival(PublishedEvent Event, TimeSpan Arrived);
 }

@@ -1,12 +1,14 @@
+using System.Globalization;
+
 namespace LoadLab.Engine.Diagnosis;
 
 /// <summary>
 /// The probe's own test events: each payload carries <see cref="Marker"/> and its index, so an arrival is matched to
-/// its send time. <see cref="SentAt"/> is indexed like the events (null when that publish failed).
+/// its publish. <see cref="Events"/> is indexed like the events (null when that publish failed).
 /// </summary>
-public sealed record PublishLog(Uri Url, string Marker, TimeSpan Interval, IReadOnlyList<TimeSpan?> SentAt, string? Failure)
+public sealed record PublishLog(Uri Url, string Marker, TimeSpan Interval, IReadOnlyList<PublishedEvent?> Events, string? Failure)
 {
-    public int Published => SentAt.Count(s => s is not null);
+    public int Published => Events.Count(e => e is not null);
 
     /// <summary>The index of the test event in <paramref name="data"/>, or null when it is not one of ours.</summary>
     public int? IndexOf(string data)
@@ -24,7 +26,6 @@ public sealed record PublishLog(Uri Url, string Marker, TimeSpan Interval, IRead
             length++;
         }
 
-        return int.TryParse(digits[..length], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
-            && index < SentAt.Count ? index : null;
+        return int.TryParse(digits[..length], NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < Events.Count ? index : null;
     }
 }

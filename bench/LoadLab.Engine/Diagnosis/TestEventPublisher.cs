@@ -17,26 +17,17 @@ internal sealed class TestEventPublisher(DoctorOptions options, ProbeClock clock
     public async Task<PublishLog> RunAsync(Uri url, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.Timeout, AllowAutoRedirect = false }) { Timeout = options.Timeout };
-        var sentAt = new TimeSpan?[options.PublishCount];
         var start = clock.Now;
-        var publishes = new List<Task<string?>>(options.PublishCount);
+        var publishes = new List<Task<(PublishedEvent? Event, string? Failure)>>(options.PublishCount);
         for (var k = 0; k < options.PublishCount; k++)
         {
+            // Fired on schedule, not after the previous answer: a slow publish does not shift the ones after it.
             await clock.WaitUntilAsync(start + options.PublishInterval * k, cancellationToken).ConfigureAwait(false);
-            sentAt[k] = clock.Now;
             publishes.Add(PublishAsync(http, url, Payload(k), cancellationToken));
         }
 
-        var failures = await Task.WhenAll(publishes).ConfigureAwait(false);
-        for (var k = 0; k < failures.Length; k++)
-        {
-            if (failures[k] is not null)
-            {
-                sentAt[k] = null;
-            }
-        }
-
-        return new PublishLog(url, Marker, options.PublishInterval, sentAt, failures.FirstOrDefault(f => f is not null));
+        var results = await Task.WhenAll(publishes).ConfigureAwait(false);
+        return new PublishLog(url, Marker, options.PublishInterval, [.. results.Select(r => r.Event)], results.FirstOrDefault(r => r.Failure is not null).Failure);
     }
 
     /// <summary>The marker and the index, padded to the payload size with dots: plain ASCII survives every transport and envelope.</summary>
@@ -46,25 +37,26 @@ internal sealed class TestEventPublisher(DoctorOptions options, ProbeClock clock
         return Encoding.ASCII.GetBytes(text.PadRight(Math.Max(options.PublishPayloadBytes, text.Length), '.'));
     }
 
-    /// <summary>Null when published, else why not.</summary>
-    private static async Task<string?> PublishAsync(HttpClient http, Uri url, byte[] payload, CancellationToken cancellationToken)
+    /// <summary>The event as published, or why it was not.</summary>
+    private async Task<(PublishedEvent? Event, string? Failure)> PublishAsync(HttpClient http, Uri url, byte[] payload, CancellationToken cancellationToken)
     {
         try
         {
             using var content = new ByteArrayContent(payload);
+            var sentAt = clock.Now;
             using var response = await http.PostAsync(url, content, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                return null;
+                return (new PublishedEvent(sentAt, clock.Now), null);
             }
 
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             var reason = BodyText.FirstLine(body.AsSpan(0, Math.Min(body.Length, BodyText.MaxBytes)), chunked: false);
-            return string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}{(reason is null ? "" : $": {reason}")}");
+            return (null, string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}{(reason is null ? "" : $": {reason}")}"));
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            return ex is TaskCanceledException && !cancellationToken.IsCancellationRequested ? "no answer within the timeout" : ex.Message;
+            return (null, ex is TaskCanceledException && !cancellationToken.IsCancellationRequested ? "no answer within the timeout" : ex.Message);
         }
     }
 }
