@@ -12,6 +12,15 @@ public sealed record ConnectError(string Kind, string Step, string Message)
     public const string Tls = "tls";
     public const string Reset = "reset";
     public const string Closed = "closed";
+    public const string NotHttp = "not-http";
+
+    /// <summary>A step that did not finish within the timeout, said the same way by both probes.</summary>
+    public static ConnectError TimedOut(string step, TimeSpan timeout) => new(Timeout, step, step switch
+    {
+        "connect" => $"no TCP connection within {Evidence.Seconds(timeout)}",
+        "tls" => $"no TLS handshake within {Evidence.Seconds(timeout)}",
+        _ => $"no response headers within {Evidence.Seconds(timeout)}",
+    });
 
     /// <summary>Names the failure of <paramref name="step"/> (<c>connect</c>, <c>tls</c>, <c>response</c>).</summary>
     public static ConnectError From(Exception exception, string step, bool timedOut)

@@ -3,7 +3,7 @@ namespace LoadLab.Engine.Diagnosis;
 /// <summary>Findings when no HTTP response came: nothing listens, the name does not resolve, packets vanish, TLS fails.</summary>
 internal static class ConnectRules
 {
-    public static Finding Diagnose(Uri target, ConnectError error, TimeSpan timeout)
+    public static Finding Diagnose(ProbeTransport transport, Uri target, ConnectError error, TimeSpan timeout)
     {
         var endpoint = $"{target.Host}:{target.Port}";
         IReadOnlyList<string> evidence = [$"{error.Step}: {error.Message}"];
@@ -18,7 +18,9 @@ internal static class ConnectRules
             (ConnectError.Timeout, "tls") => new(FindingCodes.TlsFailed, FindingSeverity.Error, $"The TLS handshake with {endpoint} did not finish within {Evidence.Seconds(timeout)}", evidence,
                 "Something listens but does not speak TLS on this port: try the plain scheme (ws://, http://) or the TLS port."),
             (ConnectError.Timeout, _) => new(FindingCodes.NoResponse, FindingSeverity.Error, $"Connected, but no response headers within {Evidence.Seconds(timeout)}", evidence,
-                "The server (or a proxy waiting for its upstream) holds the request: check that the upstream answers, and the proxy's connect/read timeouts."),
+                transport == ProbeTransport.Sse
+                    ? "The server or a proxy holds the response. Behind a proxy that buffers (nginx: proxy_buffering), an SSE stream's headers wait until events fill the buffer: probe with --publish to see; otherwise check that the upstream answers."
+                    : "The server (or a proxy waiting for its upstream) holds the request: check that the upstream answers, and the proxy's connect/read timeouts."),
             (ConnectError.Tls, _) => new(FindingCodes.TlsFailed, FindingSeverity.Error, $"The TLS handshake with {endpoint} failed", evidence,
                 "Check the certificate (expired, self-signed, or not for this host name) and that the port speaks TLS; for a plain port use ws:// or http://."),
             (ConnectError.Reset, _) => new(FindingCodes.ConnectReset, FindingSeverity.Error, $"{endpoint} reset the connection during {error.Step}", evidence,

@@ -62,9 +62,7 @@ internal sealed class SseProbe(DoctorOptions options, ProbeClock clock)
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 var step = ex is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } ? "tls" : _connectedAt is null ? "connect" : "response";
-                var error = ex is OperationCanceledException
-                    ? new ConnectError(ConnectError.Timeout, step, $"nothing {Evidence.Seconds(clock.Now - requestedAt)} after the request")
-                    : ConnectError.From(ex, step, timedOut: false);
+                var error = ex is OperationCanceledException ? ConnectError.TimedOut(step, clock.Now - requestedAt) : ConnectError.From(ex, step, timedOut: false);
                 return new SseObservation(error, null, null, publishing is null ? null : await publishing.ConfigureAwait(false));
             }
         }

@@ -12,7 +12,7 @@ internal static class SseRules
 
         if (seen.Failure is { } failure)
         {
-            return [ConnectRules.Diagnose(target, failure, timeout)];
+            return [ConnectRules.Diagnose(ProbeTransport.Sse, target, failure, timeout)];
         }
 
         var head = seen.Head!;

@@ -65,13 +65,13 @@ internal sealed class WebSocketProbe(DoctorOptions options, ProbeClock clock) : 
                     head = ResponseHead.Parse(text);
                     if (head is null)
                     {
-                        return Failed(new ConnectError("not-http", step, $"not an HTTP response: '{text.Split("\r\n")[0]}'"), origin);
+                        return Failed(new ConnectError(ConnectError.NotHttp, step, $"not an HTTP response: '{text.Split("\r\n")[0]}'"), origin);
                     }
                 }
                 catch (Exception ex) when (ex is SocketException or IOException or WebSocketException or System.Security.Authentication.AuthenticationException
                     or OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 {
-                    return Failed(ConnectError.From(ex, step, timedOut: ex is OperationCanceledException), origin);
+                    return Failed(ex is OperationCanceledException ? ConnectError.TimedOut(step, options.Timeout) : ConnectError.From(ex, step, timedOut: false), origin);
                 }
             }
 

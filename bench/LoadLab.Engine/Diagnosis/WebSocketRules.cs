@@ -7,7 +7,7 @@ internal static class WebSocketRules
     {
         if (seen.Failure is { } failure)
         {
-            return [ConnectRules.Diagnose(target, failure, timeout)];
+            return [ConnectRules.Diagnose(ProbeTransport.WebSocket, target, failure, timeout)];
         }
 
         var head = seen.Head!;
