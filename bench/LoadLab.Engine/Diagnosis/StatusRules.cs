@@ -60,7 +60,7 @@ internal static class StatusRules
                     : "Send what the server expects: EventSource cannot set headers, so use a cookie (withCredentials) or a token in the query string."),
             403 => new(FindingCodes.Forbidden, FindingSeverity.Error, "403 Forbidden: the server refused this client",
                 Evidence.Lines([.. Evidence.Response(head, "Server"), origin is null ? null : $"Origin sent: {origin}"]),
-                "If the server checks Origin (Spring setAllowedOrigins, ASP.NET AllowedOrigins, Socket.IO cors), allow the page's origin; otherwise send the credentials it expects (cookie, token, CSRF token)."),
+                "If the server checks Origin (Spring setAllowedOrigins, ASP.NET AllowedOrigins, Socket.IO cors), allow the page's origin; behind a proxy, forward the Host header (nginx: proxy_set_header Host $host) so a same-origin check sees the public host. Otherwise send the credentials it expects (cookie, token, CSRF token)."),
             404 => new(FindingCodes.NotFound, FindingSeverity.Error, $"404 Not Found: nothing is served at {target.AbsolutePath}",
                 Evidence.Response(head, "Server"),
                 "Check the path: a missing context path (the application deployed under /app), a proxy location that does not forward this path, or a typo."),

@@ -15,6 +15,8 @@ namespace LoadLab.Engine.Tests.Diagnosis;
 /// <item><c>/idle/</c>: WebSocket-ready, but <c>proxy_read_timeout 2s</c>;</item>
 /// <item><c>/good/</c>: WebSocket-ready and unbuffered, as it should be.</item>
 /// </list>
+/// The WebSocket-ready locations forward the client's <c>Host</c>, as a proxy in front of a server that checks
+/// <c>Origin</c> against its own host must.
 /// </summary>
 internal sealed class NginxProxy : IAsyncDisposable
 {
@@ -169,6 +171,7 @@ internal sealed class NginxProxy : IAsyncDisposable
                   proxy_http_version 1.1;
                   proxy_set_header Upgrade $http_upgrade;
                   proxy_set_header Connection "upgrade";
+                  proxy_set_header Host $http_host;
                   proxy_read_timeout 2s;
                 }
 
@@ -178,6 +181,7 @@ internal sealed class NginxProxy : IAsyncDisposable
                   proxy_http_version 1.1;
                   proxy_set_header Upgrade $http_upgrade;
                   proxy_set_header Connection "upgrade";
+                  proxy_set_header Host $http_host;
                   proxy_buffering off;
                 }
               }
