@@ -15,8 +15,14 @@ public sealed class ProxiedReferenceServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // The default heartbeat (15 s) is far longer than the /idle/ location's 2 s read timeout.
-        _server = ReferenceServer.Build(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0", ["Logging:LogLevel:Default"] = "Warning" });
+        // No heartbeat while a test runs: one timer serves every stream, so with the default 15 s a tick could land
+        // inside the /idle/ location's 2 s read timeout and keep the stream alive, or not, by chance.
+        _server = ReferenceServer.Build(new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Server:HeartbeatInterval"] = "00:10:00",
+        });
         await _server.StartAsync();
         _proxy = await NginxProxy.StartAsync(Direct);
     }
