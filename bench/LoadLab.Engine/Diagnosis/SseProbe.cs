@@ -30,6 +30,8 @@ internal sealed class SseProbe(DoctorOptions options, ProbeClock clock)
         request.Headers.Accept.ParseAdd("text/event-stream");
         request.Headers.CacheControl = new() { NoCache = true };
         request.Headers.UserAgent.ParseAdd("loadlab-doctor");
+        // As a browser asks: a server or proxy that compresses the stream does so only when offered.
+        request.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");
         if (DoctorUrl.IsSecure(options.Target))
         {
             // Browsers get HTTP/2 over TLS when the server offers it, and with it more than 6 streams per host.
