@@ -55,6 +55,14 @@ public sealed class DoctorBehindNginxTests(ProxiedReferenceServer server) : ICla
         Assert.Contains("--heartbeat 1s", finding.Fix, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Compressed_stream_is_named_when_offered_compression_as_a_browser_does()
+    {
+        var report = await DiagnoseAsync(server.Proxy.Http("/gzip/sse?topic=gzip"));
+
+        Assert.Contains("Content-Encoding: gzip", Problem(report, FindingCodes.SseCompressed).Evidence);
+    }
+
     [Theory]
     [InlineData("ws", FindingCodes.WebSocketDelivery)]
     [InlineData("sse", FindingCodes.SseDelivery)]

@@ -13,6 +13,7 @@ namespace LoadLab.Engine.Tests.Diagnosis;
 /// <item><c>/buffered/</c>: response buffering on, the upstream's <c>X-Accel-Buffering: no</c> ignored, 1 KiB buffers;</item>
 /// <item><c>/protected/</c>: <c>return 302 /login</c>;</item>
 /// <item><c>/idle/</c>: WebSocket-ready, but <c>proxy_read_timeout 2s</c>;</item>
+/// <item><c>/gzip/</c>: unbuffered, but the stream gzip-compressed;</item>
 /// <item><c>/good/</c>: WebSocket-ready and unbuffered, as it should be.</item>
 /// </list>
 /// The WebSocket-ready locations forward the client's <c>Host</c>, as a proxy in front of a server that checks
@@ -173,6 +174,16 @@ internal sealed class NginxProxy : IAsyncDisposable
                   proxy_set_header Connection "upgrade";
                   proxy_set_header Host $http_host;
                   proxy_read_timeout 2s;
+                }
+
+                # Unbuffered, but gzip on for text/event-stream: events wait in the compressor.
+                location /gzip/ {
+                  proxy_pass {{to}};
+                  proxy_http_version 1.1;
+                  proxy_buffering off;
+                  gzip on;
+                  gzip_types text/event-stream;
+                  gzip_min_length 0;
                 }
 
                 # Configured as it should be for push.
