@@ -5,7 +5,7 @@ using LoadLab.Engine.Scenarios;
 namespace LoadLab.Cli.Commands;
 
 /// <summary>
-/// <c>loadlab doctor URL [--publish URL] [--timeout 5s] [--listen 5s] [--subprotocol P|none] [--json]</c>: probes a
+/// <c>loadlab doctor URL [--publish URL] [--timeout 5s] [--listen 5s] [--subprotocol P|none] [--origin O] [--json]</c>: probes a
 /// WebSocket (ws://, wss://) or SSE (http://, https://) endpoint and says why it fails, with the evidence and the
 /// likely fix. Exit 0 when healthy, 1 when a problem was found, 2 for bad input.
 /// </summary>
@@ -39,13 +39,19 @@ internal static class DoctorCommand
         DefaultValueFactory = _ => DoctorOptions.DefaultSubProtocol,
     };
 
+    private static readonly Option<string?> Origin = new("--origin")
+    {
+        Description = "Origin of the WebSocket handshake, e.g. the page's https://app.example.com (default: the URL's own origin).",
+        HelpName = "origin",
+    };
+
     private static readonly Option<bool> Json = new("--json") { Description = "Print the diagnosis as JSON (url, transport, healthy, findings, timings)." };
 
     public static Command Create()
     {
         var command = new Command("doctor", "Diagnose why a WebSocket or SSE connection fails: status, headers, proxy buffering, idle cuts, with the fix.")
         {
-            Url, Publish, Timeout, Listen, SubProtocol, Json,
+            Url, Publish, Timeout, Listen, SubProtocol, Origin, Json,
         };
         command.SetAction(RunAsync);
         return command;
@@ -66,6 +72,13 @@ internal static class DoctorCommand
             return ExitCodes.BadInput;
         }
 
+        var origin = parse.GetValue(Origin);
+        if (origin is not null && !(Uri.TryCreate(origin, UriKind.Absolute, out var originUri) && originUri.Scheme is "http" or "https"))
+        {
+            await Console.Error.WriteLineAsync($"loadlab doctor: --origin: '{origin}' is not an origin; write it like https://app.example.com");
+            return ExitCodes.BadInput;
+        }
+
         var subProtocol = parse.GetValue(SubProtocol)!;
         var options = new DoctorOptions
         {
@@ -74,6 +87,7 @@ internal static class DoctorCommand
             Timeout = parse.GetValue(Timeout),
             Listen = parse.GetValue(Listen),
             SubProtocol = subProtocol.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : subProtocol,
+            Origin = origin?.TrimEnd('/'),
         };
 
         var report = await ConnectionDoctor.DiagnoseAsync(options, cancellationToken);

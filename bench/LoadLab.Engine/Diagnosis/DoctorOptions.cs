@@ -18,6 +18,9 @@ public sealed record DoctorOptions
 
     public TimeSpan Listen { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The <c>Origin</c> a WebSocket handshake carries, as the page's would; null sends the target's own origin.</summary>
+    public string? Origin { get; init; }
+
     /// <summary>The WebSocket subprotocol to ask for; null asks for none.</summary>
     public string? SubProtocol { get; init; } = DefaultSubProtocol;
 

@@ -30,7 +30,7 @@ internal sealed class WebSocketProbe(DoctorOptions options, ProbeClock clock) : 
     public async Task<WebSocketObservation> RunAsync(CancellationToken cancellationToken)
     {
         var target = options.Target;
-        var origin = $"{(DoctorUrl.IsSecure(target) ? "https" : "http")}://{target.Authority}";
+        var origin = options.Origin ?? $"{(DoctorUrl.IsSecure(target) ? "https" : "http")}://{target.Authority}";
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         Stream? stream = null;
         try

@@ -64,6 +64,7 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     [InlineData("doctor ws://host/ws --publish ws://host/publish", "--publish: 'ws://host/publish': scheme 'ws' is not supported")]
     [InlineData("doctor ws://host/ws --timeout 0s", "--timeout: 0s is out of range")]
     [InlineData("doctor ws://host/ws --listen soon", "--listen: 'soon' is not a duration")]
+    [InlineData("doctor ws://host/ws --origin app.example.com", "--origin: 'app.example.com' is not an origin")]
     [InlineData("doctor", "url")]
     public async Task Bad_input_exits_2_with_one_clear_line(string commandLine, string reason)
     {
