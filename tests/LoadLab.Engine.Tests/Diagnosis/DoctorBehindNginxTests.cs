@@ -55,6 +55,19 @@ public sealed class DoctorBehindNginxTests(ProxiedReferenceServer server) : ICla
         Assert.Contains("--heartbeat 1s", finding.Fix, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("https://evil.example")]
+    public async Task Origin_refused_shows_the_origin_sent(string? origin)
+    {
+        var target = server.Proxy.WebSocket("/origin-checked/ws?topic=t");
+        var report = await ConnectionDoctor.DiagnoseAsync(new DoctorOptions { Target = target, Origin = origin, Listen = TimeSpan.FromSeconds(1) }, CancellationToken.None);
+
+        var finding = Problem(report, FindingCodes.Forbidden);
+        Assert.Contains($"Origin sent: {origin ?? $"http://{target.Authority}"}", finding.Evidence);
+        Assert.Contains("body: Origin not allowed", finding.Evidence);
+    }
+
     [Fact]
     public async Task Compressed_stream_is_named_when_offered_compression_as_a_browser_does()
     {

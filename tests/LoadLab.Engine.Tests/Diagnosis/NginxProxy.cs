@@ -14,6 +14,7 @@ namespace LoadLab.Engine.Tests.Diagnosis;
 /// <item><c>/protected/</c>: <c>return 302 /login</c>;</item>
 /// <item><c>/idle/</c>: WebSocket-ready, but <c>proxy_read_timeout 2s</c>;</item>
 /// <item><c>/gzip/</c>: unbuffered, but the stream gzip-compressed;</item>
+/// <item><c>/origin-checked/</c>: 403 unless <c>Origin</c> is <c>https://app.example.com</c>;</item>
 /// <item><c>/good/</c>: WebSocket-ready and unbuffered, as it should be.</item>
 /// </list>
 /// The WebSocket-ready locations forward the client's <c>Host</c>, as a proxy in front of a server that checks
@@ -174,6 +175,12 @@ internal sealed class NginxProxy : IAsyncDisposable
                   proxy_set_header Connection "upgrade";
                   proxy_set_header Host $http_host;
                   proxy_read_timeout 2s;
+                }
+
+                # An Origin allow-list in the proxy: only the application's page may open a WebSocket.
+                location /origin-checked/ {
+                  if ($http_origin != "https://app.example.com") { return 403 "Origin not allowed\n"; }
+                  proxy_pass {{to}};
                 }
 
                 # Unbuffered, but gzip on for text/event-stream: events wait in the compressor.
