@@ -26,15 +26,15 @@ internal static class DoctorCommand
         HelpName = "url",
     };
 
-    private static readonly Option<TimeSpan> Timeout = DurationOption("--timeout", TimeSpan.FromSeconds(5), MaxTimeout,
+    private static readonly Option<TimeSpan?> Timeout = DurationOption("--timeout", MaxTimeout,
         "Bound on each wait: connect, TLS, response, pong, each publish (default 5s).");
 
-    private static readonly Option<TimeSpan> Listen = DurationOption("--listen", TimeSpan.FromSeconds(5), MaxListen,
+    private static readonly Option<TimeSpan?> Listen = DurationOption("--listen", MaxListen,
         "How long to watch the open stream; with --publish at least the publishing time plus 1s (default 5s).");
 
     private static readonly Option<string> SubProtocol = new("--subprotocol")
     {
-        Description = $"WebSocket subprotocol to ask for, or 'none' (default {DoctorOptions.DefaultSubProtocol}).",
+        Description = "WebSocket subprotocol to ask for, or 'none'.",
         HelpName = "name",
         DefaultValueFactory = _ => DoctorOptions.DefaultSubProtocol,
     };
@@ -80,12 +80,12 @@ internal static class DoctorCommand
         }
 
         var subProtocol = parse.GetValue(SubProtocol)!;
-        var options = new DoctorOptions
+        var defaults = new DoctorOptions { Target = target };
+        var options = defaults with
         {
-            Target = target,
             Publish = publish,
-            Timeout = parse.GetValue(Timeout),
-            Listen = parse.GetValue(Listen),
+            Timeout = parse.GetValue(Timeout) ?? defaults.Timeout,
+            Listen = parse.GetValue(Listen) ?? defaults.Listen,
             SubProtocol = subProtocol.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : subProtocol,
             Origin = origin?.TrimEnd('/'),
         };
@@ -103,11 +103,10 @@ internal static class DoctorCommand
         return report.Healthy ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    private static Option<TimeSpan> DurationOption(string name, TimeSpan defaultValue, TimeSpan max, string description) => new(name)
+    private static Option<TimeSpan?> DurationOption(string name, TimeSpan max, string description) => new(name)
     {
         Description = description,
         HelpName = "duration",
-        DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
         {
             var text = result.Tokens.Single().Value;
