@@ -9,6 +9,7 @@ var root = new RootCommand("LoadLab: measure WebSocket, Server-Sent Events and l
     CompareCommand.Create(),
     PeersCommand.Create(),
     GateCommand.Create(),
+    DoctorCommand.Create(),
     ServeCommand.Create(),
     TestCommand.Create(),
     MicroCommand.Create(),

@@ -20,11 +20,44 @@ internal static class WebSocketHandshake
     /// <summary>Sends the upgrade request for <paramref name="uri"/> and reads the response; returns the bytes that followed the headers (the first frames, if the server sent any at once).</summary>
     public static async Task<ArraySegment<byte>> UpgradeAsync(Stream stream, Uri uri, CancellationToken cancellationToken)
     {
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
-        var request = string.Create(CultureInfo.InvariantCulture,
-            $"GET {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n");
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken).ConfigureAwait(false);
+        var key = CreateKey();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(Request(uri, key, extraHeaders: "")), cancellationToken).ConfigureAwait(false);
+        var (head, rest) = await ReadHeadAsync(stream, cancellationToken).ConfigureAwait(false);
 
+        var (status, headers) = Parse(head);
+        if (status != HttpStatusCode.SwitchingProtocols)
+        {
+            var location = headers.TryGetValue("Location", out var target) ? new Uri(target, UriKind.RelativeOrAbsolute) : null;
+            throw new ConnectRefusedException(ConnectFailure.Http(status, location));
+        }
+
+        if (!headers.TryGetValue("Sec-WebSocket-Accept", out var accept) || accept != ExpectedAccept(key))
+        {
+            throw new WebSocketException(WebSocketError.HeaderError, "the server's Sec-WebSocket-Accept does not answer the key sent");
+        }
+
+        return rest;
+    }
+
+    /// <summary>A fresh random <c>Sec-WebSocket-Key</c>.</summary>
+    public static string CreateKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The upgrade request; <paramref name="extraHeaders"/> are whole header lines, each ending in CRLF.</summary>
+    public static string Request(Uri uri, string key, string extraHeaders) => string.Create(CultureInfo.InvariantCulture,
+        $"GET {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n{extraHeaders}\r\n");
+
+    /// <summary>The <c>Sec-WebSocket-Accept</c> a server that speaks WebSocket answers <paramref name="key"/> with.</summary>
+    public static string ExpectedAccept(string key)
+    {
+        // RFC 6455 fixes SHA-1 here: a check that the server speaks WebSocket, not a security measure.
+#pragma warning disable CA5350
+        return Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
+#pragma warning restore CA5350
+    }
+
+    /// <summary>Reads an HTTP response up to the end of its headers: the status line and headers (Latin-1), and the bytes read past them.</summary>
+    public static async Task<(string Head, ArraySegment<byte> Remainder)> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
+    {
         var buffer = new byte[4096];
         var length = 0;
         int end;
@@ -49,23 +82,7 @@ internal static class WebSocketHandshake
             length += read;
         }
 
-        var (status, headers) = Parse(Encoding.Latin1.GetString(buffer, 0, end));
-        if (status != HttpStatusCode.SwitchingProtocols)
-        {
-            var location = headers.TryGetValue("Location", out var target) ? new Uri(target, UriKind.RelativeOrAbsolute) : null;
-            throw new ConnectRefusedException(ConnectFailure.Http(status, location));
-        }
-
-        // RFC 6455 fixes SHA-1 here: a check that the server speaks WebSocket, not a security measure.
-#pragma warning disable CA5350
-        var expected = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
-#pragma warning restore CA5350
-        if (!headers.TryGetValue("Sec-WebSocket-Accept", out var accept) || accept != expected)
-        {
-            throw new WebSocketException(WebSocketError.HeaderError, "the server's Sec-WebSocket-Accept does not answer the key sent");
-        }
-
-        return new ArraySegment<byte>(buffer, end + 4, length - end - 4);
+        return (Encoding.Latin1.GetString(buffer, 0, end), new ArraySegment<byte>(buffer, end + 4, length - end - 4));
     }
 
     private static (HttpStatusCode Status, Dictionary<string, string> Headers) Parse(string head)
