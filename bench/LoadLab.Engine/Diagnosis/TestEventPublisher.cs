@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using LoadLab.Engine.Publishing;
 
 namespace LoadLab.Engine.Diagnosis;
 
@@ -17,6 +19,11 @@ internal sealed class TestEventPublisher(DoctorOptions options, ProbeClock clock
     public async Task<PublishLog> RunAsync(Uri url, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.Timeout, AllowAutoRedirect = false }) { Timeout = options.Timeout };
+        if (PublishToken.FromEnvironment() is { } token)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         var start = clock.Now;
         var publishes = new List<Task<(PublishedEvent? Event, string? Failure)>>(options.PublishCount);
         for (var k = 0; k < options.PublishCount; k++)
