@@ -3,15 +3,17 @@ using System.IO.Pipelines;
 using System.Net.WebSockets;
 using BenchmarkDotNet.Attributes;
 using LoadLab.PushCore;
+using LoadLab.Server.Endpoints.WebSockets;
 
 namespace LoadLab.Micro;
 
 /// <summary>
-/// What the server does once per subscriber and message, after the fan-out: the SSE endpoint copies the
-/// shared, pre-encoded event into the response pipe and flushes; the WebSocket endpoint hands the payload to
-/// <see cref="WebSocket.SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, bool, CancellationToken)"/>,
-/// which frames it for this connection. Both under a cancellable token, as the server's writes are. The
-/// network is left out: the pipe's reader discards what was flushed, the socket writes to
+/// What the server does once per subscriber wake-up, after the fan-out: the SSE endpoint copies the shared,
+/// pre-encoded events into the response pipe and flushes once; the WebSocket endpoint frames the shared
+/// payloads into a <see cref="FrameBatch"/> and writes it once. For comparison, what it did before: the
+/// framework's WebSocket, one <c>SendAsync</c> (one framing copy, one write) per message. One waiting message
+/// (a subscriber keeping up) and eight (one that fell behind). All under a cancellable token, as the server's
+/// writes are. The network is left out: the pipe's reader discards what was flushed, the WebSockets write to
 /// <see cref="Stream.Null"/>; Kestrel's chunked encoding of the SSE stream is not measured.
 /// </summary>
 [MemoryDiagnoser]
@@ -21,11 +23,19 @@ public class SubscriberWriteBenchmarks : IDisposable
     private readonly CancellationTokenSource _writes = new();
     private readonly Pipe _response = new(new PipeOptions(readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
     private readonly WebSocket _socket = WebSocket.CreateFromStream(Stream.Null, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = Timeout.InfiniteTimeSpan });
+    private readonly FrameBatch _batch = new();
 
-    [Benchmark(Description = "SSE: copy the event into the response pipe + flush")]
+    [Params(1, 8)]
+    public int Waiting { get; set; }
+
+    [Benchmark(Description = "SSE: copy the events into the response pipe + one flush")]
     public async ValueTask<long> SseWrite()
     {
-        _response.Writer.Write(_message.SseEvent.Span);
+        for (var i = 0; i < Waiting; i++)
+        {
+            _response.Writer.Write(_message.SseEvent.Span);
+        }
+
         await _response.Writer.FlushAsync(_writes.Token);
 
         // The transport's side of the pipe: take what was flushed and let it go.
@@ -35,17 +45,36 @@ public class SubscriberWriteBenchmarks : IDisposable
         return length;
     }
 
-    [Benchmark(Description = "WebSocket: frame and send the payload")]
-    public async ValueTask<int> WebSocketSend()
+    [Benchmark(Description = "WebSocket: frame the shared payloads into one batch + one write")]
+    public async ValueTask<int> WebSocketBatchWrite()
     {
-        await _socket.SendAsync(_message.Payload, WebSocketMessageType.Text, endOfMessage: true, _writes.Token);
-        return _message.Payload.Length;
+        for (var i = 0; i < Waiting; i++)
+        {
+            _batch.Add(Opcodes.Text, _message.Payload.Span);
+        }
+
+        var length = _batch.Length;
+        await Stream.Null.WriteAsync(_batch.Written, _writes.Token);
+        _batch.Clear();
+        return length;
+    }
+
+    [Benchmark(Baseline = true, Description = "WebSocket, before: the framework's SendAsync per message")]
+    public async ValueTask<int> WebSocketFrameworkSend()
+    {
+        for (var i = 0; i < Waiting; i++)
+        {
+            await _socket.SendAsync(_message.Payload, WebSocketMessageType.Text, endOfMessage: true, _writes.Token);
+        }
+
+        return _message.Payload.Length * Waiting;
     }
 
     [GlobalCleanup]
     public void Dispose()
     {
         _socket.Dispose();
+        _batch.Dispose();
         _writes.Dispose();
         GC.SuppressFinalize(this);
     }
