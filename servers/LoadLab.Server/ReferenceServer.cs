@@ -44,6 +44,7 @@ public static class ReferenceServer
         services.AddSingleton<LongPollEndpoint>();
         services.AddSingleton<PublishEndpoint>();
         services.AddSingleton<MetricsEndpoint>();
+        services.AddSingleton<AdminEndpoint>();
         services.AddHostedService<SseHeartbeatService>();
 
         var app = builder.Build();

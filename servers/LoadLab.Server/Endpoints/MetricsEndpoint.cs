@@ -30,6 +30,8 @@ internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate)
 
         text.PerTransport("loadlab_push_slow_consumers_disconnected_total", "counter", "Subscribers closed because their queue was full (Disconnect), by transport.", push, counters => counters.SlowConsumersDisconnected);
 
+        text.PerTransport("loadlab_push_subscribers_dropped_total", "counter", "Subscribers cut on purpose by POST /admin/drop, by transport.", push, counters => counters.SubscribersDropped);
+
         text.Family("loadlab_push_queue_depth", "gauge", "Messages waiting in all subscriber queues.");
         text.Sample("loadlab_push_queue_depth", push.QueueDepth);
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace LoadLab.Server.Endpoints;
 
-/// <summary>Maps the wire contract: <c>/ws</c>, <c>/sse</c>, <c>/poll</c>, <c>/publish</c>, <c>/metrics</c>, <c>/healthz</c>.</summary>
+/// <summary>Maps the wire contract: <c>/ws</c>, <c>/sse</c>, <c>/poll</c>, <c>/publish</c>, <c>/metrics</c>, <c>/healthz</c>, <c>/admin/drop</c>.</summary>
 internal static class PushEndpoints
 {
     public static IEndpointRouteBuilder MapPushEndpoints(this IEndpointRouteBuilder endpoints)
@@ -15,6 +15,7 @@ internal static class PushEndpoints
         endpoints.MapGet("/poll", (HttpContext context, LongPollEndpoint endpoint) => endpoint.HandleAsync(context));
         endpoints.MapPost("/publish", (HttpContext context, PublishEndpoint endpoint) => endpoint.HandleAsync(context));
         endpoints.MapGet("/metrics", (MetricsEndpoint endpoint) => endpoint.Handle());
+        endpoints.MapPost("/admin/drop", (HttpContext context, AdminEndpoint endpoint) => endpoint.Drop(context));
         endpoints.MapGet("/healthz", () => TypedResults.Text("ok\n", PushRequest.PlainText));
         return endpoints;
     }
