@@ -11,12 +11,12 @@ internal sealed record ClientContext(
     TimeSpan ConnectTimeout)
 {
     /// <summary>Records a received payload: its latency against the stamped schedule, and its sequence.</summary>
-    public void Received(SequenceTracker tracker, ReadOnlySpan<byte> payload)
+    public void Received(ClientSubscription subscription, ReadOnlySpan<byte> payload)
     {
         if (PayloadStamp.TryRead(payload, out var sequence, out var scheduled))
         {
-            Recorder.RecordDelivery(scheduled, payload.Length);
-            tracker.Record(sequence);
+            Recorder.RecordDelivery(scheduled, payload.Length, subscription.IsSlow);
+            subscription.Tracker.Record(sequence);
         }
         else
         {

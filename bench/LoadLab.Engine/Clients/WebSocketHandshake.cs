@@ -17,12 +17,17 @@ internal static class WebSocketHandshake
 
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    /// <summary>Sends the upgrade request for <paramref name="uri"/> and reads the response; returns the bytes that followed the headers (the first frames, if the server sent any at once).</summary>
-    public static async Task<ArraySegment<byte>> UpgradeAsync(Stream stream, Uri uri, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the upgrade request for <paramref name="uri"/> (with <paramref name="extraHeaders"/>, lines such as
+    /// <c>Sec-WebSocket-Protocol: loadlab.v1</c>) and reads the response; returns its headers and the bytes
+    /// that followed them (the first frames, if the server sent any at once).
+    /// </summary>
+    public static async Task<(ArraySegment<byte> Early, IReadOnlyDictionary<string, string> Headers)> UpgradeAsync(Stream stream, Uri uri, IEnumerable<string> extraHeaders, CancellationToken cancellationToken)
     {
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        var extra = string.Concat(extraHeaders.Select(header => header + "\r\n"));
         var request = string.Create(CultureInfo.InvariantCulture,
-            $"GET {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            $"GET {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n{extra}\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken).ConfigureAwait(false);
 
         var buffer = new byte[4096];
@@ -65,7 +70,7 @@ internal static class WebSocketHandshake
             throw new WebSocketException(WebSocketError.HeaderError, "the server's Sec-WebSocket-Accept does not answer the key sent");
         }
 
-        return new ArraySegment<byte>(buffer, end + 4, length - end - 4);
+        return (new ArraySegment<byte>(buffer, end + 4, length - end - 4), headers);
     }
 
     private static (HttpStatusCode Status, Dictionary<string, string> Headers) Parse(string head)
