@@ -15,10 +15,12 @@ public sealed partial class ChildProcessServer : ITargetServer
     private readonly TimeSpan _startTimeout;
     private readonly ChildProcessRestart? _restart;
     private Process _process;
+    private volatile int _processId;
 
     private ChildProcessServer(Process process, Uri address, Regex listeningLine, TimeSpan startTimeout, ChildProcessRestart? restart)
     {
         _process = process;
+        _processId = process.Id;
         Address = address;
         _listeningLine = listeningLine;
         _startTimeout = startTimeout;
@@ -27,7 +29,8 @@ public sealed partial class ChildProcessServer : ITargetServer
 
     public Uri Address { get; }
 
-    public int? ProcessId => _process.Id;
+    /// <summary>The running process; null while a restart has it down.</summary>
+    public int? ProcessId => _processId is var id and > 0 ? id : null;
 
     public bool CanRestart => _restart is not null;
 
@@ -45,10 +48,12 @@ public sealed partial class ChildProcessServer : ITargetServer
     public async Task RestartAsync(TimeSpan down, CancellationToken cancellationToken)
     {
         var restart = _restart ?? throw new NotSupportedException("this server process was started without a way to start it again");
+        _processId = 0;
         await StopAsync().ConfigureAwait(false);
         await Task.Delay(down, cancellationToken).ConfigureAwait(false);
         var (process, address) = await LaunchAsync(restart.StartOn(Address), _listeningLine, _startTimeout, cancellationToken).ConfigureAwait(false);
         _process = process;
+        _processId = process.Id;
         restart.Started(process.Id);
         if (address.Port != Address.Port)
         {
