@@ -43,9 +43,10 @@ public sealed record Metric(
         new("reconnects.timeMs.p50", "ms", LowerIsBetter: true, r => r.Reconnects?.TimeMs.P50),
         new("reconnects.timeMs.p99", "ms", LowerIsBetter: true, r => r.Reconnects?.TimeMs.P99),
         new("reconnects.timeMs.max", "ms", LowerIsBetter: true, r => r.Reconnects?.TimeMs.Max),
-        new("slowClients.healthyLatency.p99", "ms", LowerIsBetter: true, r => r.SlowClients?.HealthyLatencyMs.P99),
+        // Without slow clients every client is a healthy one: the run to compare a slow-client run with.
+        new("slowClients.healthyLatency.p99", "ms", LowerIsBetter: true, r => r.SlowClients?.HealthyLatencyMs.P99 ?? r.LatencyMs.P99),
         new("slowClients.slowLatency.p99", "ms", LowerIsBetter: true, r => r.SlowClients?.SlowLatencyMs.P99),
-        new("slowClients.healthyLost", "messages", LowerIsBetter: true, r => r.SlowClients?.HealthyLost, Exact: true),
+        new("slowClients.healthyLost", "messages", LowerIsBetter: true, r => r.SlowClients?.HealthyLost ?? r.Messages.Lost, Exact: true),
         new("slowClients.serverDisconnected", "clients", LowerIsBetter: true, r => r.SlowClients?.ServerSlowConsumersDisconnected, Exact: true),
         new("server.gcHeapBytesPeak", "bytes", LowerIsBetter: true, r => r.Server.GcHeapBytesPeak),
         new("server.queueDepthPeak", "messages", LowerIsBetter: true, r => r.Server.QueueDepthPeak),
