@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,6 +32,15 @@ public static class ReferenceServer
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls(builder.Configuration["urls"] ?? ReferenceServerOptions.DefaultUrls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        if (builder.Configuration.GetValue<int>($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.SocketSendBuffer)}") is > 0 and var sendBuffer)
+        {
+            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint =>
+            {
+                var listener = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                listener.SendBufferSize = sendBuffer;
+                return listener;
+            });
+        }
 
         var services = builder.Services;
         services.AddOptions<PushHubOptions>().BindConfiguration(PushHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

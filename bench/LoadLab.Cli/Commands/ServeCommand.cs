@@ -41,11 +41,13 @@ internal static class ServeCommand
 
     private static readonly Option<int?> MaxConnections = IntegerOption("--max-connections", "count", "Push connections held at once; beyond, 503 with Retry-After (default 18000).");
 
+    private static readonly Option<int?> SocketSendBuffer = IntegerOption("--socket-send-buffer", "bytes", "Kernel send buffer of every connection; 0 keeps the OS auto-tuning (default 0).");
+
     public static Command Create()
     {
         var command = new Command("serve", "Run the reference push server (WebSocket, SSE, long-polling) until Ctrl+C.")
         {
-            Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections, PublishDelay,
+            Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections, PublishDelay, SocketSendBuffer,
         };
         command.SetAction(RunAsync);
         return command;
@@ -73,6 +75,7 @@ internal static class ServeCommand
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.MaxMessageSize)}", parse.GetValue(MaxMessageSize));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.MaxConnections)}", parse.GetValue(MaxConnections));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.PublishDelay)}", parse.GetValue(PublishDelay)?.ToString("c", CultureInfo.InvariantCulture));
+        Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.SocketSendBuffer)}", parse.GetValue(SocketSendBuffer));
         return settings;
     }
 

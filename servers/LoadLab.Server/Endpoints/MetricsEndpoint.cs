@@ -59,6 +59,9 @@ internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate)
         text.Family("dotnet_gc_heap_size_bytes", "gauge", "Managed heap size after the last garbage collection.");
         text.Sample("dotnet_gc_heap_size_bytes", GC.GetGCMemoryInfo().HeapSizeBytes);
 
+        text.Family("dotnet_gc_total_memory_bytes", "gauge", "Bytes on the managed heap now, garbage not yet collected included (0 is never reported before a first collection, unlike the heap size).");
+        text.Sample("dotnet_gc_total_memory_bytes", GC.GetTotalMemory(forceFullCollection: false));
+
         text.Family("dotnet_gc_allocated_bytes_total", "counter", "Bytes allocated on the managed heap since the process started.");
         text.Sample("dotnet_gc_allocated_bytes_total", GC.GetTotalAllocatedBytes());
 
