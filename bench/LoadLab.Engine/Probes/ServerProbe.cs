@@ -50,7 +50,7 @@ internal sealed class ServerProbe(HttpClient http, Uri metricsUri, Func<int?> pr
 
     internal static ServerSample ParsePrometheus(string text)
     {
-        double? rss = null, cpu = null, heap = null, queue = null, slow = null, dropped = null;
+        double? rss = null, cpu = null, heap = null, heapNow = null, queue = null, slow = null, dropped = null;
         foreach (var line in text.Split('\n'))
         {
             if (TryReadSample(line, "process_resident_memory_bytes", out var value))
@@ -64,6 +64,10 @@ internal sealed class ServerProbe(HttpClient http, Uri metricsUri, Func<int?> pr
             else if (TryReadSample(line, "dotnet_gc_heap_size_bytes", out value))
             {
                 heap = value;
+            }
+            else if (TryReadSample(line, "dotnet_gc_total_memory_bytes", out value))
+            {
+                heapNow = value;
             }
             else if (TryReadSample(line, "loadlab_push_queue_depth", out value))
             {
@@ -82,7 +86,8 @@ internal sealed class ServerProbe(HttpClient http, Uri metricsUri, Func<int?> pr
 
         return new ServerSample((long?)rss, cpu)
         {
-            GcHeapBytes = (long?)heap,
+            // The heap now where the server says it: the size after the last collection is 0 until there was one.
+            GcHeapBytes = (long?)(heapNow ?? heap),
             QueueDepth = (long?)queue,
             SlowConsumersDisconnected = (long?)slow,
             MessagesDropped = (long?)dropped,

@@ -8,7 +8,7 @@ internal sealed record ServerSample(long? RssBytes, double? CpuSeconds)
 {
     public static ServerSample Unknown { get; } = new(null, null);
 
-    /// <summary>The managed heap after the last collection (<c>dotnet_gc_heap_size_bytes</c>).</summary>
+    /// <summary>The managed heap (<c>dotnet_gc_total_memory_bytes</c>, else the size after the last collection, <c>dotnet_gc_heap_size_bytes</c>).</summary>
     public long? GcHeapBytes { get; init; }
 
     /// <summary>Messages waiting in all subscriber queues (<c>loadlab_push_queue_depth</c>).</summary>

@@ -24,16 +24,16 @@ public sealed class InProcessReferenceServer : ITargetServer
     public bool CanRestart => true;
 
     /// <summary>Starts the server; <paramref name="settings"/> are configuration keys such as <c>Push:QueueSize</c>.</summary>
-    public static async Task<ITargetServer> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    public static async Task<ITargetServer> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var app = await StartAppAsync(new Uri("http://127.0.0.1:0"), settings, cancellationToken).ConfigureAwait(false);
         return new InProcessReferenceServer(app, app.GetListeningAddresses()[0]) { Settings = settings };
     }
 
-    public static Task<ITargetServer> StartAsync(CancellationToken cancellationToken) => StartAsync(new Dictionary<string, string?>(), cancellationToken);
+    public static Task<ITargetServer> StartAsync(CancellationToken cancellationToken) => StartAsync(new Dictionary<string, string>(), cancellationToken);
 
-    private IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+    private IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     public async Task RestartAsync(TimeSpan down, CancellationToken cancellationToken)
     {
@@ -44,9 +44,9 @@ public sealed class InProcessReferenceServer : ITargetServer
         _app = await StartAppAsync(Address, Settings, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<WebApplication> StartAppAsync(Uri address, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    private static async Task<WebApplication> StartAppAsync(Uri address, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
-        var all = new Dictionary<string, string?>(settings)
+        var all = new Dictionary<string, string?>(settings.Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value)))
         {
             ["urls"] = address.GetLeftPart(UriPartial.Authority),
         };

@@ -64,6 +64,11 @@ public static class ScenarioFlattener
             map["slowClients.delayPerMessage"] = DurationParser.Format(scenario.SlowClients.DelayPerMessage);
         }
 
+        foreach (var (key, value) in scenario.ServerSettings)
+        {
+            map["server." + key] = value;
+        }
+
         for (var i = 0; i < scenario.Thresholds.Count; i++)
         {
             map[$"thresholds[{i}]"] = scenario.Thresholds[i].Text;

@@ -11,6 +11,13 @@ public static partial class ScenarioLoader
     private static readonly string[] FaultKeys = ["at", "every", "times", "drop", "restartServer", "down"];
     private static readonly string[] DropKeys = ["transport", "fraction"];
     private static readonly string[] SlowClientKeys = ["fraction", "delayPerMessage"];
+    private static readonly string[] ServerKeys = ["queueSize", "backpressure", "replaySize", "socketSendBuffer"];
+
+    private static readonly Dictionary<string, PushCore.BackpressurePolicy> Backpressures = new(StringComparer.Ordinal)
+    {
+        ["disconnect"] = PushCore.BackpressurePolicy.Disconnect,
+        ["dropOldest"] = PushCore.BackpressurePolicy.DropOldest,
+    };
 
     private static readonly Dictionary<string, ReconnectJitter> Jitters = new(StringComparer.Ordinal)
     {
@@ -150,6 +157,36 @@ public static partial class ScenarioLoader
 
         var delay = slow.Duration("delayPerMessage", allowZero: false) ?? throw slow.Error("delayPerMessage", "is required: how long a slow client stops reading after each message, e.g. 50ms");
         return fraction == 0 ? SlowClients.None : new SlowClients(fraction, delay);
+    }
+
+    /// <summary>The embedded server's settings, as the configuration keys the reference server reads.</summary>
+    private static Dictionary<string, string> ReadServerSettings(YamlFields fields, YamlPlaces places, Uri? target)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (fields.Node("server") is not { } node)
+        {
+            return settings;
+        }
+
+        if (target is not null)
+        {
+            throw fields.Error("server", $"sets up the embedded server, but this scenario loads the target {target}; leave out target, or configure that server itself");
+        }
+
+        var server = new YamlFields(node, "server", places, ServerKeys);
+        void Set(string key, object? value)
+        {
+            if (value is not null)
+            {
+                settings[key] = Convert.ToString(value, CultureInfo.InvariantCulture)!;
+            }
+        }
+
+        Set("Push:QueueSize", server.Int("queueSize", 1, 1_000_000));
+        Set("Push:Backpressure", server.Choice("backpressure", Backpressures));
+        Set("Push:ReplaySize", server.Int("replaySize", 0, 10_000_000));
+        Set("Server:SocketSendBuffer", server.Int("socketSendBuffer", 0, 64 * 1024 * 1024));
+        return settings;
     }
 
     private static bool IsLoopback(Uri target) =>

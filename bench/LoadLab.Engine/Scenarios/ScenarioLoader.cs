@@ -14,7 +14,7 @@ public static partial class ScenarioLoader
 
     private static readonly string[] CapacityKeys = ["rates"];
 
-    private static readonly string[] RootKeys = ["name", "description", "target", "mode", "transports", "warmup", "connectTimeout", "stages", "publisher", "endpoints", "thresholds", "cpus", "capacity", "reconnect", "faults", "slowClients"];
+    private static readonly string[] RootKeys = ["name", "description", "target", "mode", "transports", "warmup", "connectTimeout", "stages", "publisher", "endpoints", "thresholds", "cpus", "capacity", "reconnect", "faults", "slowClients", "server"];
     private static readonly string[] StageKeys = ["rampTo", "over", "hold"];
     private static readonly string[] PublisherKeys = ["rate", "payloadBytes", "topics", "via"];
     private static readonly string[] EndpointKeys = ["subscribe", "publish"];
@@ -109,7 +109,11 @@ public static partial class ScenarioLoader
             throw fields.Error("warmup", $"is {DurationParser.Format(scenario.Warmup)} but the stages last only {DurationParser.Format(scenario.Duration)}: nothing would be measured");
         }
 
-        return scenario with { Faults = ReadFaults(fields, places, scenario.Target, scenario.Duration) };
+        return scenario with
+        {
+            Faults = ReadFaults(fields, places, scenario.Target, scenario.Duration),
+            ServerSettings = ReadServerSettings(fields, places, scenario.Target),
+        };
     }
 
     private static Uri? ReadTarget(YamlFields fields)
