@@ -10,13 +10,13 @@ internal sealed record ClientContext(
     RunRecorder Recorder,
     TimeSpan ConnectTimeout)
 {
-    /// <summary>Records a received payload: its latency against the stamped schedule, and its sequence.</summary>
-    public void Received(ClientSubscription subscription, ReadOnlySpan<byte> payload)
+    /// <summary>Records a received payload: its latency against the stamped schedule (apart when a <paramref name="slowClient"/> got it), and its sequence.</summary>
+    public void Received(SequenceTracker tracker, ReadOnlySpan<byte> payload, bool slowClient = false)
     {
         if (PayloadStamp.TryRead(payload, out var sequence, out var scheduled))
         {
-            Recorder.RecordDelivery(scheduled, payload.Length, subscription.IsSlow);
-            subscription.Tracker.Record(sequence);
+            Recorder.RecordDelivery(scheduled, payload.Length, slowClient);
+            tracker.Record(sequence);
         }
         else
         {

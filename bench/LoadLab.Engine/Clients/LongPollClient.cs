@@ -117,7 +117,7 @@ internal sealed class LongPollClient(ClientContext context, ClientSubscription s
             {
                 // Escapes appear only in payloads that are not ours; they may cost a string.
                 var data = reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
-                Context.Received(Subscription, data);
+                Context.Received(Subscription.Tracker, data);
             }
         }
     }

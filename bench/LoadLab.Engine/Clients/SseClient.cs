@@ -102,7 +102,7 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
             return false;
         }
 
-        Context.Received(Subscription, data);
+        Context.Received(Subscription.Tracker, data, Subscription.IsSlow);
         return true;
     }
 }

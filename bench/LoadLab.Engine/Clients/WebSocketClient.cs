@@ -228,14 +228,14 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     {
         if (!_enveloped)
         {
-            Context.Received(Subscription, frame);
+            Context.Received(Subscription.Tracker, frame, Subscription.IsSlow);
             return;
         }
 
         if (WebSocketEnvelope.TryRead(frame, out var id, out var data, out var gap))
         {
             _lastId = id;
-            Context.Received(Subscription, data);
+            Context.Received(Subscription.Tracker, data, Subscription.IsSlow);
         }
         else if (gap)
         {
