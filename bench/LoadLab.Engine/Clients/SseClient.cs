@@ -16,7 +16,6 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
 
     private HttpResponseMessage? _response;
-    private SseParser<bool>? _parser;
     private string? _lastEventId;
     private string? _instance;
     private TimeSpan _retry = Scenarios.ReconnectPolicy.DefaultInitialDelay;
@@ -64,11 +63,14 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
     protected override async Task ReceiveAsync(CancellationToken stop)
     {
         var stream = await _response!.Content.ReadAsStreamAsync(stop).ConfigureAwait(false);
-        _parser = SseParser.Create(stream, OnEvent);
+        var parser = SseParser.Create(stream, OnEvent);
         try
         {
-            await foreach (var _ in _parser.EnumerateAsync(stop).ConfigureAwait(false))
+            await foreach (var item in parser.EnumerateAsync(stop).ConfigureAwait(false))
             {
+                // The id of the last event dispatched whole: the parser's own LastEventId moves on at the
+                // id: line already, so after a cut inside an event it names one that never arrived.
+                _lastEventId = item.EventId is { Length: > 0 } id ? id : _lastEventId;
                 if (Subscription.IsSlow)
                 {
                     // Not reading the stream meanwhile: the server's queue for this client fills.
@@ -78,9 +80,7 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
         }
         finally
         {
-            // Also when the stream was cut: the resume point is the last event that arrived whole.
-            _lastEventId = _parser.LastEventId is { Length: > 0 } id ? id : _lastEventId;
-            _retry = _parser.ReconnectionInterval > TimeSpan.Zero ? _parser.ReconnectionInterval : _retry;
+            _retry = parser.ReconnectionInterval > TimeSpan.Zero ? parser.ReconnectionInterval : _retry;
         }
     }
 

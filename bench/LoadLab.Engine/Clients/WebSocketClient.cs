@@ -16,14 +16,15 @@ namespace LoadLab.Engine.Clients;
 /// to the next. Pings are answered; in echo mode the client also sends its own stamped frames on a fixed
 /// schedule and measures their round trip.
 /// <para>
-/// It offers the <c>loadlab.v1</c> subprotocol: a server that accepts it sends each message with its id, and
+/// On the reference server's endpoint (<paramref name="offerSubProtocol"/>) it offers the <c>loadlab.v1</c>
+/// subprotocol (a server of another kind may refuse a subprotocol it does not know, so only there): the server then sends each message with its id, and
 /// a subscriber whose connection drops reconnects (after the scenario's backoff) with <c>?since=</c> its last
 /// id and the server instance that issued it, as the SSE client does with <c>Last-Event-ID</c>. A server that
 /// does not accept it sends plain frames, and a reconnect then starts from the live messages (the losses
 /// are counted). A slow client stops reading its socket, which has a small receive buffer, after each read.
 /// </para>
 /// </summary>
-internal sealed class WebSocketClient(ClientContext context, ClientSubscription subscription, double echoRate) : VirtualClient(context, subscription)
+internal sealed class WebSocketClient(ClientContext context, ClientSubscription subscription, double echoRate, bool offerSubProtocol = false) : VirtualClient(context, subscription)
 {
     /// <summary>Enough for a few hundred small frames per read; rented only while a read is processed.</summary>
     private const int ReadSize = 16 * 1024;
@@ -51,7 +52,7 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     protected override async Task ConnectAsync(CancellationToken cancellationToken, CancellationToken stop)
     {
         var uri = PublishSockets.ToWebSocketUri(Subscription.SubscribeUri);
-        List<string> headers = [$"Sec-WebSocket-Protocol: {WebSocketEnvelope.SubProtocol}"];
+        List<string> headers = offerSubProtocol ? [$"Sec-WebSocket-Protocol: {WebSocketEnvelope.SubProtocol}"] : [];
         if (_enveloped && _lastId is { } lastId)
         {
             uri = new UriBuilder(uri) { Query = AppendQuery(uri.Query, "since=" + lastId.ToString(System.Globalization.CultureInfo.InvariantCulture)) }.Uri;
@@ -78,7 +79,7 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
 
         var (early, response) = await WebSocketHandshake.UpgradeAsync(_stream, uri, headers, cancellationToken).ConfigureAwait(false);
         var protocol = response.GetValueOrDefault("Sec-WebSocket-Protocol");
-        if (protocol is not null && protocol != WebSocketEnvelope.SubProtocol)
+        if (protocol is not null && (!offerSubProtocol || protocol != WebSocketEnvelope.SubProtocol))
         {
             throw new WebSocketException(WebSocketError.UnsupportedProtocol, $"the server chose the subprotocol '{protocol}', which was not offered");
         }

@@ -193,7 +193,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             var subscription = new ClientSubscription(topic, environment.Resolve(endpoints.Subscribe, topic.Name), slowDelay);
             VirtualClient client = transport switch
             {
-                TransportKind.WebSocket => new WebSocketClient(context, subscription, scenario.Mode == ScenarioMode.Echo ? scenario.Publisher.Rate : 0),
+                TransportKind.WebSocket => new WebSocketClient(context, subscription, scenario.Mode == ScenarioMode.Echo ? scenario.Publisher.Rate : 0, OnReferenceEndpoint),
                 TransportKind.Sse => new SseClient(context, subscription),
                 _ => new LongPollClient(context, subscription),
             };
@@ -224,6 +224,9 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         _active.Clear();
         _stopping.Clear();
     }
+
+    /// <summary>Whether the clients subscribe where the reference server does, so its extensions (WebSocket resume with <c>loadlab.v1</c>) may be offered.</summary>
+    private bool OnReferenceEndpoint => scenario.Endpoints[transport].Subscribe == TransportEndpoints.ReferenceServer[transport].Subscribe;
 
     /// <summary>Whether this run has slow clients: long-poll clients never are (a poll is an answer, not a stream to stop reading).</summary>
     private bool HasSlowClients => scenario.SlowClients.Fraction > 0 && transport != TransportKind.LongPoll;
