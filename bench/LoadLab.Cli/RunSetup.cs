@@ -23,8 +23,8 @@ internal static partial class RunSetup
             ServeOn("http://127.0.0.1:0", cpus, settings),
             ListeningLine(),
             TimeSpan.FromSeconds(30),
-            cancellationToken,
-            new ChildProcessRestart(address => ServeOn(address.GetLeftPart(UriPartial.Authority), cpus, settings), pid => CpuAffinity.Pin(pid, cpus)));
+            new ChildProcessRestart(address => ServeOn(address.GetLeftPart(UriPartial.Authority), cpus, settings), pid => CpuAffinity.Pin(pid, cpus)),
+            cancellationToken);
 
     private static ProcessStartInfo ServeOn(string urls, IReadOnlyList<int> cpus, IReadOnlyDictionary<string, string> settings)
     {

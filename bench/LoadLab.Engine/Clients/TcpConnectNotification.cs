@@ -5,7 +5,8 @@ namespace LoadLab.Engine.Clients;
 /// <summary>
 /// Tells a request when the TCP connection made for it is up. A long poll's response comes only when a
 /// message does, so "connected" cannot be read from the response; the handler's connect callback calls
-/// the action a request carries under <see cref="Key"/>.
+/// the action a request carries under <see cref="Key"/>. It also gives the socket the receive buffer a request
+/// asks for under <see cref="ReceiveBufferKey"/> (a slow client's small one).
 /// </summary>
 internal static class TcpConnectNotification
 {

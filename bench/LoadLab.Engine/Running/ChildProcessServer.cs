@@ -34,8 +34,11 @@ public sealed partial class ChildProcessServer : ITargetServer
 
     public bool CanRestart => _restart is not null;
 
+    public static Task<ITargetServer> StartAsync(ProcessStartInfo start, Regex listeningLine, TimeSpan startTimeout, CancellationToken cancellationToken) =>
+        StartAsync(start, listeningLine, startTimeout, restart: null, cancellationToken);
+
     /// <summary>Starts the process; with <paramref name="restart"/>, <see cref="RestartAsync"/> can start it again on the same address.</summary>
-    public static async Task<ITargetServer> StartAsync(ProcessStartInfo start, Regex listeningLine, TimeSpan startTimeout, CancellationToken cancellationToken, ChildProcessRestart? restart = null)
+    public static async Task<ITargetServer> StartAsync(ProcessStartInfo start, Regex listeningLine, TimeSpan startTimeout, ChildProcessRestart? restart, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(listeningLine);

@@ -129,7 +129,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
                 recorder.FailedConnections,
                 new SortedDictionary<string, int>(recorder.Failures.ToDictionary(), StringComparer.Ordinal),
                 HistogramSummary.ConnectTimes(recorder.TakeConnectTimes())),
-            Messages = CountMessages(subscription => true),
+            Messages = MessageAccounting.Count(_subscriptions, subscription => true),
             LatencyMs = HistogramSummary.Latency(measured),
             Throughput = new ThroughputStats(
                 measuredSeconds > 0 ? recorder.DeliveredMeasured / measuredSeconds : 0,
@@ -231,39 +231,6 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
     /// <summary>Whether this run has slow clients: long-poll clients never are (a poll is an answer, not a stream to stop reading).</summary>
     private bool HasSlowClients => scenario.SlowClients.Fraction > 0 && transport != TransportKind.LongPoll;
 
-    /// <summary>
-    /// Per topic what was published in the measured window; per subscriber (of those <paramref name="included"/>)
-    /// what it was owed and got. A publish that failed is owed to no one: neither expected nor, should the server
-    /// have taken it after all (it died before answering), delivered.
-    /// </summary>
-    private MessageStats CountMessages(Func<ClientSubscription, bool> included)
-    {
-        long published = 0, notPublished = 0, expected = 0, delivered = 0, duplicated = 0, outOfOrder = 0;
-        foreach (var topic in _subscriptions.Select(s => s.Topic).Distinct())
-        {
-            if (topic.FirstMeasured <= topic.LastSent)
-            {
-                var failed = topic.FailedWithin(topic.FirstMeasured, topic.LastSent);
-                published += topic.LastSent - topic.FirstMeasured + 1 - failed;
-                notPublished += failed;
-            }
-        }
-
-        foreach (var subscription in _subscriptions.Where(included))
-        {
-            var topic = subscription.Topic;
-            var tracker = subscription.Tracker;
-            var from = Math.Max(tracker.Start, topic.FirstMeasured);
-            var failed = topic.FailedBetween(from, topic.LastSent).ToList();
-            expected += Math.Max(0, tracker.Expected(topic.FirstMeasured, topic.LastSent) - failed.Count);
-            delivered += tracker.ReceivedWithin(topic.FirstMeasured, topic.LastSent) - failed.Count(tracker.Saw);
-            duplicated += tracker.Duplicated;
-            outOfOrder += tracker.OutOfOrder;
-        }
-
-        return new MessageStats(published, expected, delivered, Math.Max(0, expected - delivered), duplicated, outOfOrder, notPublished);
-    }
-
     private SlowClientStats? SlowClientFigures(RunRecorder recorder, ServerSample before, ServerSample after)
     {
         if (recorder.TakeSplitLatency() is not { } latency)
@@ -276,8 +243,8 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             scenario.SlowClients.DelayPerMessage.TotalMilliseconds,
             HistogramSummary.Latency(latency.Healthy),
             HistogramSummary.Latency(latency.Slow),
-            CountMessages(subscription => !subscription.IsSlow).Lost,
-            CountMessages(subscription => subscription.IsSlow).Lost,
+            MessageAccounting.Count(_subscriptions, subscription => !subscription.IsSlow).Lost,
+            MessageAccounting.Count(_subscriptions, subscription => subscription.IsSlow).Lost,
             Delta(before.SlowConsumersDisconnected, after.SlowConsumersDisconnected),
             Delta(before.MessagesDropped, after.MessagesDropped));
     }
