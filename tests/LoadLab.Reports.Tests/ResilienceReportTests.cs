@@ -1,3 +1,4 @@
+using LoadLab.Reports.Compare;
 using LoadLab.Results;
 
 namespace LoadLab.Reports.Tests;
@@ -78,5 +79,19 @@ public sealed class ResilienceReportTests
         Assert.Equal(stormy.Runs[0].SlowClients, read.Runs[0].SlowClients);
         Assert.Equal(40, read.Runs[0].Messages.NotPublished);
         Assert.Null(read.Runs[1].Reconnects);
+    }
+
+    [Fact]
+    public void Compare_page_adds_reconnect_and_slow_client_rows_only_when_a_run_has_them()
+    {
+        static IEnumerable<string> Rows(Comparison comparison) => comparison.Sections.SelectMany(section => section.Rows).Select(row => row.Figure.Metric.Name);
+
+        var stormy = Comparison.Of([new ComparedFile("storm", "storm.json", Stormy())]);
+        var plain = Comparison.Of([new ComparedFile("plain", "plain.json", SampleResult.Create())]);
+
+        Assert.Contains("reconnects.timeMs.p99", Rows(stormy));
+        Assert.Contains("slowClients.healthyLatency.p99", Rows(stormy));
+        Assert.Contains("Reconnects", stormy.Sections.Select(section => section.Title));
+        Assert.DoesNotContain(Rows(plain), name => name.StartsWith("reconnects.", StringComparison.Ordinal) || name.StartsWith("slowClients.", StringComparison.Ordinal));
     }
 }
