@@ -15,12 +15,22 @@ internal static partial class RunSetup
     /// <summary>
     /// The reference server as a child process of this very program, so its memory and CPU are its own;
     /// pinned to <paramref name="cpus"/> when the scenario says so, its runtime sized for them.
+    /// A restart (a scenario's <c>restartServer</c> fault) starts it again on the same address, pinned the same way.
+    /// <paramref name="settings"/> are the scenario's server settings, as configuration keys (<c>Push:QueueSize</c>).
     /// </summary>
-    public static async Task<ITargetServer> StartEmbeddedServerAsync(IReadOnlyList<int> cpus, CancellationToken cancellationToken)
+    public static Task<ITargetServer> StartEmbeddedServerAsync(IReadOnlyList<int> cpus, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken) =>
+        ChildProcessServer.StartAsync(
+            ServeOn("http://127.0.0.1:0", cpus, settings),
+            ListeningLine(),
+            TimeSpan.FromSeconds(30),
+            new ChildProcessRestart(address => ServeOn(address.GetLeftPart(UriPartial.Authority), cpus, settings), pid => CpuAffinity.Pin(pid, cpus)),
+            cancellationToken);
+
+    private static ProcessStartInfo ServeOn(string urls, IReadOnlyList<int> cpus, IReadOnlyDictionary<string, string> settings)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "loadlab.dll"));
-        foreach (var argument in (string[])["serve", "--urls", "http://127.0.0.1:0"])
+        foreach (var argument in (string[])["serve", "--urls", urls])
         {
             start.ArgumentList.Add(argument);
         }
@@ -30,9 +40,13 @@ internal static partial class RunSetup
             start.Environment["DOTNET_PROCESSOR_COUNT"] = cpus.Count.ToString(CultureInfo.InvariantCulture);
         }
 
-        var server = await ChildProcessServer.StartAsync(start, ListeningLine(), TimeSpan.FromSeconds(30), cancellationToken);
-        CpuAffinity.Pin(server.ProcessId!.Value, cpus);
-        return server;
+        foreach (var (key, value) in settings)
+        {
+            // The server reads its configuration from the environment too: Push__QueueSize is Push:QueueSize.
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return start;
     }
 
     /// <summary>The commit of the working folder, recorded with the results; null outside a git checkout.</summary>

@@ -34,6 +34,26 @@ internal sealed record Figure(string Section, string Label, Metric Metric, Func<
         Catalog("Load engine", "client saturated", "client.saturated", YesNo),
     ];
 
+    /// <summary>
+    /// Rows a compare page adds when one of its runs has what they describe (<c>When</c>): faults and reconnects,
+    /// slow clients. A run report shows them in sections of their own instead.
+    /// </summary>
+    public static IReadOnlyList<(Figure Figure, Func<TransportRunResult, bool> When)> Resilience { get; } =
+    [
+        (Catalog("Latency", "healthy clients latency p99 (ms)", "slowClients.healthyLatency.p99", Decimals2), HasSlowClients),
+        (Catalog("Latency", "slow clients latency p99 (ms)", "slowClients.slowLatency.p99", Decimals2), HasSlowClients),
+        (Catalog("Messages", "healthy clients' messages lost", "slowClients.healthyLost", Count), HasSlowClients),
+        (Catalog("Messages", "messages not published", "messages.notPublished", Count), HadFaults),
+        (Catalog("Reconnects", "connections lost", "reconnects.drops", Count), HadFaults),
+        (Catalog("Reconnects", "reconnect attempts", "reconnects.attempts", Count), HadFaults),
+        (Catalog("Reconnects", "reconnect time p50 (ms)", "reconnects.timeMs.p50", Decimals1), HadFaults),
+        (Catalog("Reconnects", "reconnect time p99 (ms)", "reconnects.timeMs.p99", Decimals1), HadFaults),
+        (Catalog("Reconnects", "resume gap notices", "reconnects.resumeGaps", Count), HadFaults),
+        (Catalog("Server", "slow consumers disconnected", "slowClients.serverDisconnected", Count), HasSlowClients),
+        (Catalog("Server", "server queue depth peak (messages)", "server.queueDepthPeak", Count), HasSlowClients),
+        (Catalog("Server", "server managed heap peak (bytes)", "server.gcHeapBytesPeak", Count), HasSlowClients),
+    ];
+
     /// <summary>The run's value as printed; <c>n/a</c> when the figure is unknown (the target exposes nothing to compute it from).</summary>
     public string Format(TransportRunResult run) => Metric.Value(run) is { } value ? Print(value) : "n/a";
 
@@ -53,6 +73,10 @@ internal sealed record Figure(string Section, string Label, Metric Metric, Func<
         var best = Metric.LowerIsBetter ? known.Min() : known.Max();
         return [.. values.Select(value => value == best)];
     }
+
+    private static bool HasSlowClients(TransportRunResult run) => run.SlowClients is not null;
+
+    private static bool HadFaults(TransportRunResult run) => run.Faults is { Count: > 0 } || run.Reconnects is { Drops: > 0 };
 
     private static Figure Catalog(string section, string label, string metric, Func<double, string> print) =>
         new(section, label, Metric.TryFind(metric, out var found) ? found : throw new InvalidOperationException($"the results' metric catalog has no '{metric}'"), print);

@@ -27,6 +27,8 @@ public sealed class HtmlReportWriter : IReportWriter
         WriteHeader(html, result);
         WriteVerdict(html, result.Runs);
         WriteCharts(html, result);
+        ResilienceHtml.WriteReconnects(html, result.Runs);
+        ResilienceHtml.WriteSlowClients(html, result.Runs);
         WriteThresholds(html, result.Runs);
         WriteKeyValues(html, "Resolved scenario", result.ResolvedScenario);
         WriteKeyValues(html, "Environment",

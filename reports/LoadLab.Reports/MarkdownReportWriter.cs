@@ -37,6 +37,30 @@ public sealed class MarkdownReportWriter : IReportWriter
             output.Write($"\n> {Cell(run.Label)}: the load engine was saturated ({Cell(string.Join("; ", run.Client.SaturationReasons))}); these figures describe the harness, not the server.\n");
         }
 
+        foreach (var line in runs.SelectMany(FaultSummary.Lines))
+        {
+            output.Write($"\n- {Cell(line)}");
+        }
+
+        foreach (var run in runs.Where(r => r.Reconnects is { Drops: > 0 }))
+        {
+            var reconnects = run.Reconnects!;
+            output.Write(string.Create(CultureInfo.InvariantCulture,
+                $"\n- {Cell(run.Label)}: {reconnects.Drops:N0} connections lost, {reconnects.Reconnected:N0} reconnected in {reconnects.Attempts:N0} attempts, reconnect time p50 {reconnects.TimeMs.P50:0.#} ms / p99 {reconnects.TimeMs.P99:0.#} ms; {run.Messages.Lost:N0} lost, {run.Messages.Duplicated:N0} duplicated"));
+        }
+
+        foreach (var run in runs.Where(r => r.SlowClients is not null))
+        {
+            var slow = run.SlowClients!;
+            output.Write(string.Create(CultureInfo.InvariantCulture,
+                $"\n- {Cell(run.Label)}: {slow.Clients:N0} slow clients; healthy p99 {slow.HealthyLatencyMs.P99:0.##} ms, slow p99 {slow.SlowLatencyMs.P99:0.##} ms; {slow.ServerSlowConsumersDisconnected?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a"} disconnected by the server"));
+        }
+
+        if (runs.Any(r => r.Faults is { Count: > 0 } || r.Reconnects is { Drops: > 0 } || r.SlowClients is not null))
+        {
+            output.Write("\n");
+        }
+
         var thresholds = runs.SelectMany(run => run.Thresholds.Select(t => (run.Label, t))).ToList();
         if (thresholds.Count > 0)
         {

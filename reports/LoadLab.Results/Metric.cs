@@ -36,6 +36,21 @@ public sealed record Metric(
         new("client.saturated", "", LowerIsBetter: true, r => r.Client.Saturated ? 1 : 0, Exact: true),
         new("client.cpuMicrosecondsPerReceived", "µs", LowerIsBetter: true, r => r.Client.CpuMicrosecondsPerReceived),
         new("client.memoryPerConnectionBytes", "bytes", LowerIsBetter: true, r => r.Client.MemoryPerConnectionBytes),
+        new("messages.notPublished", "messages", LowerIsBetter: true, r => r.Messages.NotPublished, Exact: true),
+        new("reconnects.drops", "connections", LowerIsBetter: true, r => r.Reconnects?.Drops, Exact: true),
+        new("reconnects.attempts", "attempts", LowerIsBetter: true, r => r.Reconnects?.Attempts),
+        new("reconnects.resumeGaps", "resumes", LowerIsBetter: true, r => r.Reconnects?.ResumeGaps, Exact: true),
+        new("reconnects.timeMs.p50", "ms", LowerIsBetter: true, r => r.Reconnects?.TimeMs.P50),
+        new("reconnects.timeMs.p99", "ms", LowerIsBetter: true, r => r.Reconnects?.TimeMs.P99),
+        new("reconnects.timeMs.max", "ms", LowerIsBetter: true, r => r.Reconnects?.TimeMs.Max),
+        // Without slow clients every client is a healthy one: the run to compare a slow-client run with.
+        new("slowClients.healthyLatency.p99", "ms", LowerIsBetter: true, r => r.SlowClients?.HealthyLatencyMs.P99 ?? r.LatencyMs.P99),
+        new("slowClients.slowLatency.p99", "ms", LowerIsBetter: true, r => r.SlowClients?.SlowLatencyMs.P99),
+        new("slowClients.healthyLost", "messages", LowerIsBetter: true, r => r.SlowClients?.HealthyLost ?? r.Messages.Lost, Exact: true),
+        new("slowClients.serverDisconnected", "clients", LowerIsBetter: true, r => r.SlowClients?.ServerSlowConsumersDisconnected, Exact: true),
+        new("server.gcHeapBytesPeak", "bytes", LowerIsBetter: true, r => r.Server.GcHeapBytesPeak),
+        new("server.queueDepthPeak", "messages", LowerIsBetter: true, r => r.Server.QueueDepthPeak),
+        new("server.rssBytesPeak", "bytes", LowerIsBetter: true, r => r.Server.RssBytesPeak),
     ];
 
     private static readonly Dictionary<string, Metric> ByName = All.ToDictionary(metric => metric.Name, StringComparer.Ordinal);

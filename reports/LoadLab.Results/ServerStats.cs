@@ -9,4 +9,13 @@ public sealed record ServerStats(
     long? RssBytesPeak,
     double? MemoryPerConnectionBytes,
     double? CpuSeconds,
-    double? CpuMicrosecondsPerDelivered);
+    double? CpuMicrosecondsPerDelivered)
+{
+    /// <summary>The highest managed heap (after a collection) seen, from <c>/metrics</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? GcHeapBytesPeak { get; init; }
+
+    /// <summary>The most messages seen waiting in all subscriber queues at once, from <c>/metrics</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? QueueDepthPeak { get; init; }
+}

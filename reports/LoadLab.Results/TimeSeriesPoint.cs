@@ -11,4 +11,13 @@ public sealed record TimeSeriesPoint(
     double? P99Ms,
     long Errors,
     long? ServerRssBytes,
-    double? ServerCpuSeconds);
+    double? ServerCpuSeconds)
+{
+    /// <summary>Messages waiting in the server's subscriber queues, from its <c>/metrics</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? ServerQueueDepth { get; init; }
+
+    /// <summary>The server's managed heap, from its <c>/metrics</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? ServerGcHeapBytes { get; init; }
+}

@@ -38,6 +38,18 @@ public sealed record TransportRunResult
 
     public required IReadOnlyList<ThresholdResult> Thresholds { get; init; }
 
+    /// <summary>How lost connections were got back; absent in files written before it was measured.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ReconnectStats? Reconnects { get; init; }
+
+    /// <summary>The faults the scenario injected (drops, restarts), in the order they happened; absent when none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<FaultEvent>? Faults { get; init; }
+
+    /// <summary>Slow against healthy clients; absent when the scenario has no slow clients.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public SlowClientStats? SlowClients { get; init; }
+
     /// <summary>The full latency histogram of the measured window, mergeable across runs and shards.</summary>
     public required EncodedHistogram LatencyHistogram { get; init; }
 }

@@ -24,6 +24,12 @@ public sealed class PushHub : IDisposable
         _options = options;
     }
 
+    /// <summary>
+    /// Names this hub among every hub that ever served the same address: ids start again at 1 in a new
+    /// process, so a resume id means something only together with the instance that issued it.
+    /// </summary>
+    public string InstanceId { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
     /// <summary>The settings the hub runs with.</summary>
     public PushHubOptions Options => _options;
 
@@ -45,10 +51,12 @@ public sealed class PushHub : IDisposable
     /// <summary>
     /// Subscribes to a topic. With <paramref name="resumeAfterId"/>, the subscription's replay holds
     /// the held messages after that id and the live messages follow with no gap and no duplicate;
-    /// without it, only messages published from now on arrive. After <see cref="CloseAll"/> the
-    /// subscriber comes back already closed.
+    /// without it, only messages published from now on arrive. <paramref name="resumeInstanceId"/> is the
+    /// <see cref="InstanceId"/> that issued the resume id, when the client knows it: an id of another instance
+    /// (the server restarted) is not one of this hub's, so the subscription replays every held message and
+    /// reports a <see cref="ResumeGap"/>. After <see cref="CloseAll"/> the subscriber comes back already closed.
     /// </summary>
-    public Subscription Subscribe(string topic, Transport transport, long? resumeAfterId = null)
+    public Subscription Subscribe(string topic, Transport transport, long? resumeAfterId = null, string? resumeInstanceId = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         if (resumeAfterId is < 0)
@@ -56,7 +64,8 @@ public sealed class PushHub : IDisposable
             throw new ArgumentOutOfRangeException(nameof(resumeAfterId), resumeAfterId, "A resume id cannot be negative.");
         }
 
-        return GetTopic(topic).Subscribe(transport, resumeAfterId, _shuttingDown);
+        var foreignId = resumeInstanceId is not null && !string.Equals(resumeInstanceId, InstanceId, StringComparison.Ordinal);
+        return GetTopic(topic).Subscribe(transport, resumeAfterId, foreignId, _shuttingDown);
     }
 
     /// <summary>
@@ -84,6 +93,47 @@ public sealed class PushHub : IDisposable
         {
             topic.CloseAll(reason);
         }
+    }
+
+    /// <summary>
+    /// Cuts <paramref name="fraction"/> (0 to 1) of the current subscribers of <paramref name="transport"/>,
+    /// chosen at random over all topics, with <see cref="SubscriberCloseReason.Dropped"/>: each transport's
+    /// write loop then ends its connection, as a proxy cutting connections would. Returns how many were cut:
+    /// the fraction of the subscribers at that moment, rounded to the nearest whole subscriber.
+    /// </summary>
+    public int Drop(Transport transport, double fraction)
+    {
+        if (!(fraction is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "A fraction of subscribers is between 0 and 1.");
+        }
+
+        var candidates = new List<(Topic Topic, Subscriber Subscriber)>();
+        foreach (var topic in _topics.Values)
+        {
+            topic.ForEach(transport, subscriber => candidates.Add((topic, subscriber)));
+        }
+
+        var count = (int)Math.Round(candidates.Count * fraction, MidpointRounding.AwayFromZero);
+        var chosen = candidates.ToArray();
+        // A partial Fisher-Yates shuffle: the first `count` entries are a uniform random choice.
+        for (var i = 0; i < count; i++)
+        {
+            var j = Random.Shared.Next(i, chosen.Length);
+            (chosen[i], chosen[j]) = (chosen[j], chosen[i]);
+        }
+
+        var dropped = 0;
+        foreach (var (topic, subscriber) in chosen.AsSpan(0, count))
+        {
+            if (topic.Drop(subscriber))
+            {
+                _metrics.SubscriberDropped(transport);
+                dropped++;
+            }
+        }
+
+        return dropped;
     }
 
     /// <summary>The counters at this moment.</summary>

@@ -16,6 +16,7 @@ internal sealed class PushMetrics : IDisposable
     private readonly long[] _delivered = new long[TransportCount];
     private readonly long[] _dropped = new long[TransportCount];
     private readonly long[] _slowConsumersDisconnected = new long[TransportCount];
+    private readonly long[] _subscribersDropped = new long[TransportCount];
     private readonly Meter _meter;
     private long _published;
     private long _queueDepth;
@@ -29,6 +30,7 @@ internal sealed class PushMetrics : IDisposable
         _meter.CreateObservableCounter("loadlab.push.delivered", () => PerTransport(_delivered), "{message}", "Messages written to subscribers, by transport.");
         _meter.CreateObservableCounter("loadlab.push.dropped", () => PerTransport(_dropped), "{message}", "Messages dropped from full queues (DropOldest), by transport.");
         _meter.CreateObservableCounter("loadlab.push.slow_consumers_disconnected", () => PerTransport(_slowConsumersDisconnected), "{subscriber}", "Subscribers closed because their queue was full (Disconnect), by transport.");
+        _meter.CreateObservableCounter("loadlab.push.subscribers_dropped", () => PerTransport(_subscribersDropped), "{subscriber}", "Subscribers cut on purpose (admin drop), by transport.");
         _meter.CreateObservableUpDownCounter("loadlab.push.queue_depth", () => Volatile.Read(ref _queueDepth), "{message}", "Messages waiting in all subscriber queues.");
         _meter.CreateObservableCounter("loadlab.push.resume_gaps", () => Volatile.Read(ref _resumeGaps), "{resume}", "Resumes that asked for messages no longer held.");
     }
@@ -47,6 +49,8 @@ internal sealed class PushMetrics : IDisposable
 
     public void SlowConsumerDisconnected(Transport transport) => Interlocked.Increment(ref _slowConsumersDisconnected[(int)transport]);
 
+    public void SubscriberDropped(Transport transport) => Interlocked.Increment(ref _subscribersDropped[(int)transport]);
+
     public void QueueDepthChanged(int delta) => Interlocked.Add(ref _queueDepth, delta);
 
     public void ResumeGap() => Interlocked.Increment(ref _resumeGaps);
@@ -61,7 +65,8 @@ internal sealed class PushMetrics : IDisposable
                 Volatile.Read(ref _subscribers[i]),
                 Volatile.Read(ref _delivered[i]),
                 Volatile.Read(ref _dropped[i]),
-                Volatile.Read(ref _slowConsumersDisconnected[i]));
+                Volatile.Read(ref _slowConsumersDisconnected[i]),
+                Volatile.Read(ref _subscribersDropped[i]));
         }
 
         return new PushMetricsSnapshot(Volatile.Read(ref _published), Volatile.Read(ref _queueDepth), Volatile.Read(ref _resumeGaps), byTransport);

@@ -58,6 +58,17 @@ internal sealed class ReplayRing
         return null;
     }
 
+    /// <summary>
+    /// For a resume id this ring never issued (another instance of the server issued it): every held message
+    /// is new to the subscriber, and what came before them is unknown, so the gap is always reported.
+    /// </summary>
+    public ResumeGap CopyAll(long afterId, long lastId, List<PushMessage> into)
+    {
+        var oldestHeld = _count == 0 ? lastId + 1 : Oldest.Id;
+        CopyFrom(0, into);
+        return new ResumeGap(afterId, oldestHeld);
+    }
+
     private PushMessage Oldest => _messages[(_next - _count + _messages.Length) % _messages.Length];
 
     private PushMessage Newest => _messages[(_next - 1 + _messages.Length) % _messages.Length];

@@ -104,25 +104,35 @@ public sealed partial class Subscriber : IDisposable
     }
 
     /// <summary>
-    /// Registers the one callback run when the subscriber is closed, at once if it already is. It runs
-    /// on the closing thread, possibly under the push core's locks: it must only schedule work (for
-    /// example <see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>), never block or publish.
-    /// A transport uses it to stop waiting on a write that a slow or departed client never completes.
+    /// Registers a callback run when the subscriber is closed, at once if it already is. A transport uses it
+    /// to stop waiting on a write that a slow or departed client never completes, the connection to cut itself
+    /// when it is dropped; callbacks run in the order they were registered. They run on the closing thread,
+    /// possibly under the push core's locks: they must only schedule work (for example
+    /// <see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>), never block or publish.
     /// </summary>
     public void OnClose(Action<object?> callback, object? state)
     {
         ArgumentNullException.ThrowIfNull(callback);
         lock (_gate)
         {
-            if (_onClose is not null)
-            {
-                throw new InvalidOperationException("A close callback is already registered.");
-            }
-
             if (_closeReason == SubscriberCloseReason.None)
             {
-                _onClose = callback;
-                _onCloseState = state;
+                if (_onClose is null)
+                {
+                    (_onClose, _onCloseState) = (callback, state);
+                }
+                else
+                {
+                    // Rare (a connection registers one, its transport another): the pair is allocated only then.
+                    var (first, firstState) = (_onClose, _onCloseState);
+                    _onClose = _ =>
+                    {
+                        first(firstState);
+                        callback(state);
+                    };
+                    _onCloseState = null;
+                }
+
                 return;
             }
         }

@@ -14,4 +14,10 @@ public enum SubscriberCloseReason
 
     /// <summary>The hub is shutting down.</summary>
     ServerShutdown,
+
+    /// <summary>
+    /// Cut on purpose (<see cref="PushHub.Drop"/>): a fault injected to see how clients reconnect and resume.
+    /// The transport ends the connection abruptly, as a proxy or a load balancer cutting it would.
+    /// </summary>
+    Dropped,
 }

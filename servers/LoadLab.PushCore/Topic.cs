@@ -48,7 +48,8 @@ internal sealed class Topic
         }
     }
 
-    public Subscription Subscribe(Transport transport, long? resumeAfterId, bool shuttingDown)
+    /// <summary>Joins a subscriber; <paramref name="foreignId"/> says the resume id was issued by another hub instance.</summary>
+    public Subscription Subscribe(Transport transport, long? resumeAfterId, bool foreignId, bool shuttingDown)
     {
         var subscriber = new Subscriber(this, transport, _options, _metrics);
         if (shuttingDown)
@@ -63,7 +64,7 @@ internal sealed class Topic
             ResumeGap? gap = null;
             if (resumeAfterId is { } afterId)
             {
-                gap = _ring.CopyAfter(afterId, _lastId, replay);
+                gap = foreignId ? _ring.CopyAll(afterId, _lastId, replay) : _ring.CopyAfter(afterId, _lastId, replay);
                 if (gap is not null)
                 {
                     _metrics.ResumeGap();
@@ -97,6 +98,22 @@ internal sealed class Topic
                     action(_subscribers[i]);
                 }
             }
+        }
+    }
+
+    /// <summary>Closes one subscriber as <see cref="SubscriberCloseReason.Dropped"/> and removes it; false when it had already left.</summary>
+    public bool Drop(Subscriber subscriber)
+    {
+        lock (_gate)
+        {
+            if (subscriber.Slot < 0 || subscriber.CloseReason != SubscriberCloseReason.None)
+            {
+                return false;
+            }
+
+            subscriber.Close(SubscriberCloseReason.Dropped);
+            RemoveCore(subscriber);
+            return true;
         }
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +33,15 @@ public static class ReferenceServer
         var urls = builder.Configuration["urls"] ?? ReferenceServerOptions.DefaultUrls;
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        if (builder.Configuration.GetValue<int>($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.SocketSendBuffer)}") is > 0 and var sendBuffer)
+        {
+            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint =>
+            {
+                var listener = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                listener.SendBufferSize = sendBuffer;
+                return listener;
+            });
+        }
 
         var services = builder.Services;
         services.AddOptions<PushHubOptions>().BindConfiguration(PushHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -47,6 +57,7 @@ public static class ReferenceServer
         services.AddSingleton<LongPollEndpoint>();
         services.AddSingleton<PublishEndpoint>();
         services.AddSingleton<MetricsEndpoint>();
+        services.AddSingleton<AdminEndpoint>();
         services.AddHostedService<HeartbeatService>();
 
         var app = builder.Build();

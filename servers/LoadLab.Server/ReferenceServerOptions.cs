@@ -66,4 +66,13 @@ public sealed record ReferenceServerOptions
     /// <c>Origin</c> (load engines, servers) are not browsers and are let through.
     /// </summary>
     public string[] AllowedOrigins { get; init; } = [];
+
+    /// <summary>
+    /// The kernel send buffer of every accepted connection, in bytes (set on the listening socket, which
+    /// connections inherit); 0 (the default) leaves the operating system's auto-tuning. On loopback that
+    /// auto-tuning grows to megabytes per connection, which hides a slow consumer from the server's queue
+    /// for a long time; a small fixed buffer makes the backpressure policy show as it would over a network.
+    /// </summary>
+    [Range(0, 64 * 1024 * 1024)]
+    public int SocketSendBuffer { get; init; }
 }

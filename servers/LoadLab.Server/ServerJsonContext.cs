@@ -7,4 +7,5 @@ namespace LoadLab.Server;
 /// <summary>Source-generated JSON for the server's responses: no reflection at run time.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(PublishResponse))]
+[JsonSerializable(typeof(DropResponse))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

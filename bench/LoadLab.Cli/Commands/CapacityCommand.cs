@@ -52,7 +52,7 @@ internal static class CapacityCommand
         }
 
         CpuAffinity.Pin(Environment.ProcessId, scenario.Cpus.Engine);
-        var search = new CapacitySearch(new ScenarioRunner(token => RunSetup.StartEmbeddedServerAsync(scenario.Cpus.Server, token)));
+        var search = new CapacitySearch(new ScenarioRunner(token => RunSetup.StartEmbeddedServerAsync(scenario.Cpus.Server, scenario.ServerSettings, token)));
         var gitCommit = RunSetup.GitCommit();
         var transports = new List<(string, IReadOnlyList<CapacityStep>)>();
         try

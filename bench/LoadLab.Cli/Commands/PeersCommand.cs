@@ -90,7 +90,7 @@ internal static class PeersCommand
         Contender[] contenders =
         [
             new("loadlab", $"LoadLab reference server ({string.Join(", ", scenario.Transports.Select(t => t.ToName()))})", scenario,
-                token => RunSetup.StartEmbeddedServerAsync(scenario.Cpus.Server, token)),
+                token => RunSetup.StartEmbeddedServerAsync(scenario.Cpus.Server, scenario.ServerSettings, token)),
             .. peers.Select(peer => new Contender(peer.Name, $"node {peer.Script} ({peer.Transport.ToName()})", peer.Apply(scenario),
                 token => peer.StartAsync(peersFolder, nodeModules, scenario.Cpus.Server, exitAfter, token))),
         ];

@@ -62,7 +62,7 @@ internal static class RunCommand
         {
             // The engine is pinned before any server starts: a child inherits its parent's CPUs and is then moved to its own.
             CpuAffinity.Pin(Environment.ProcessId, scenario.Cpus.Engine);
-            result = await ExecuteAsync(scenario, runId, folder, token => RunSetup.StartEmbeddedServerAsync(scenario.Cpus.Server, token), parse.GetValue(Repeat), cancellationToken);
+            result = await ExecuteAsync(scenario, runId, folder, token => RunSetup.StartEmbeddedServerAsync(scenario.Cpus.Server, scenario.ServerSettings, token), parse.GetValue(Repeat), cancellationToken);
         }
         catch (TargetUnreachableException ex)
         {

@@ -59,11 +59,13 @@ internal static class ServeCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private static readonly Option<int?> SocketSendBuffer = IntegerOption("--socket-send-buffer", "bytes", "Kernel send buffer of every connection; 0 keeps the OS auto-tuning (default 0).");
+
     public static Command Create()
     {
         var command = new Command("serve", "Run the reference push server (WebSocket, SSE, long-polling) until Ctrl+C.")
         {
-            Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections, PublishDelay,
+            Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections, PublishDelay, SocketSendBuffer,
             PublishToken, AllowAnonymousPublish, AllowedOrigins,
         };
         command.SetAction(RunAsync);
@@ -92,6 +94,7 @@ internal static class ServeCommand
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.MaxMessageSize)}", parse.GetValue(MaxMessageSize));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.MaxConnections)}", parse.GetValue(MaxConnections));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.PublishDelay)}", parse.GetValue(PublishDelay)?.ToString("c", CultureInfo.InvariantCulture));
+        Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.SocketSendBuffer)}", parse.GetValue(SocketSendBuffer));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.PublishToken)}", parse.GetValue(PublishToken) ?? Engine.Publishing.PublishToken.FromEnvironment());
         if (parse.GetValue(AllowAnonymousPublish))
         {

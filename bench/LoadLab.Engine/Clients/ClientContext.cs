@@ -10,12 +10,12 @@ internal sealed record ClientContext(
     RunRecorder Recorder,
     TimeSpan ConnectTimeout)
 {
-    /// <summary>Records a received payload: its latency against the stamped schedule, and its sequence.</summary>
-    public void Received(SequenceTracker tracker, ReadOnlySpan<byte> payload)
+    /// <summary>Records a received payload: its latency against the stamped schedule (apart when a <paramref name="slowClient"/> got it), and its sequence.</summary>
+    public void Received(SequenceTracker tracker, ReadOnlySpan<byte> payload, bool slowClient = false)
     {
         if (PayloadStamp.TryRead(payload, out var sequence, out var scheduled))
         {
-            Recorder.RecordDelivery(scheduled, payload.Length);
+            Recorder.RecordDelivery(scheduled, payload.Length, slowClient);
             tracker.Record(sequence);
         }
         else

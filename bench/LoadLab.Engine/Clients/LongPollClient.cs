@@ -67,6 +67,9 @@ internal sealed class LongPollClient(ClientContext context, ClientSubscription s
         }
     }
 
+    /// <summary>Never called: a long-poll client retries its polls itself (<see cref="VirtualClient.Reconnects"/> is false).</summary>
+    protected override ValueTask CloseConnectionAsync() => ValueTask.CompletedTask;
+
     /// <summary>A first poll still pending when the client is disposed ends with the client's stop token; nothing to release here.</summary>
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

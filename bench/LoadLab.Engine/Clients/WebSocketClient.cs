@@ -15,8 +15,16 @@ namespace LoadLab.Engine.Clients;
 /// <c>ClientWebSocket</c> needs two receive calls per message. A frame cut by the end of a read is carried
 /// to the next. Pings are answered; in echo mode the client also sends its own stamped frames on a fixed
 /// schedule and measures their round trip.
+/// <para>
+/// On the reference server's endpoint (<paramref name="offerSubProtocol"/>) it offers the <c>loadlab.v1</c>
+/// subprotocol (a server of another kind may refuse a subprotocol it does not know, so only there): the server then sends each message with its id, and
+/// a subscriber whose connection drops reconnects (after the scenario's backoff) with <c>?since=</c> its last
+/// id and the server instance that issued it, as the SSE client does with <c>Last-Event-ID</c>. A server that
+/// does not accept it sends plain frames, and a reconnect then starts from the live messages (the losses
+/// are counted). A slow client stops reading its socket, which has a small receive buffer, after each read.
+/// </para>
 /// </summary>
-internal sealed class WebSocketClient(ClientContext context, ClientSubscription subscription, double echoRate) : VirtualClient(context, subscription)
+internal sealed class WebSocketClient(ClientContext context, ClientSubscription subscription, double echoRate, bool offerSubProtocol = false) : VirtualClient(context, subscription)
 {
     /// <summary>Enough for a few hundred small frames per read; rented only while a read is processed.</summary>
     private const int ReadSize = 16 * 1024;
@@ -24,6 +32,11 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     private readonly SemaphoreSlim _writing = new(1, 1);
     private Socket? _socket;
     private Stream? _stream;
+
+    /// <summary>Whether the server accepted <c>loadlab.v1</c>: frames carry ids, and a reconnect resumes.</summary>
+    private bool _enveloped;
+    private long? _lastId;
+    private string? _instance;
 
     /// <summary>Bytes of a frame the last read ended inside, kept for the next (pooled; null when none).</summary>
     private byte[]? _carry;
@@ -33,10 +46,28 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     private byte[]? _fragments;
     private int _fragmentsLength;
 
+    /// <summary>Subscribers get a lost connection back; in echo mode the client's own schedule would start over, so it does not.</summary>
+    protected override bool Reconnects => echoRate == 0;
+
     protected override async Task ConnectAsync(CancellationToken cancellationToken, CancellationToken stop)
     {
         var uri = PublishSockets.ToWebSocketUri(Subscription.SubscribeUri);
+        List<string> headers = offerSubProtocol ? [$"Sec-WebSocket-Protocol: {WebSocketEnvelope.SubProtocol}"] : [];
+        if (_enveloped && _lastId is { } lastId)
+        {
+            uri = new UriBuilder(uri) { Query = AppendQuery(uri.Query, "since=" + lastId.ToString(System.Globalization.CultureInfo.InvariantCulture)) }.Uri;
+            if (_instance is not null)
+            {
+                headers.Add($"{ResumeHeaders.Instance}: {_instance}");
+            }
+        }
+
         _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (Subscription.IsSlow)
+        {
+            _socket.ReceiveBufferSize = TcpConnectNotification.SlowReceiveBuffer;
+        }
+
         await _socket.ConnectAsync(uri.Host, uri.Port, cancellationToken).ConfigureAwait(false);
         _stream = new NetworkStream(_socket, ownsSocket: false);
         if (uri.Scheme == "wss")
@@ -46,7 +77,15 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
             _stream = tls;
         }
 
-        var early = await WebSocketHandshake.UpgradeAsync(_stream, uri, cancellationToken).ConfigureAwait(false);
+        var (early, response) = await WebSocketHandshake.UpgradeAsync(_stream, uri, headers, cancellationToken).ConfigureAwait(false);
+        var protocol = response.GetValueOrDefault("Sec-WebSocket-Protocol");
+        if (protocol is not null && (!offerSubProtocol || protocol != WebSocketEnvelope.SubProtocol))
+        {
+            throw new WebSocketException(WebSocketError.UnsupportedProtocol, $"the server chose the subprotocol '{protocol}', which was not offered");
+        }
+
+        _enveloped = protocol == WebSocketEnvelope.SubProtocol;
+        _instance = response.GetValueOrDefault(ResumeHeaders.Instance) ?? _instance;
         if (early.Count > 0)
         {
             Carry(early);
@@ -68,18 +107,31 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
         }
     }
 
-    public override async ValueTask DisposeAsync()
+    protected override async ValueTask CloseConnectionAsync()
     {
         _socket?.Dispose();
+        _socket = null;
         if (_stream is not null)
         {
             await _stream.DisposeAsync().ConfigureAwait(false);
+            _stream = null;
         }
 
+        // What the old connection left half-read belongs to no frame of the next one.
         ReturnPooled(ref _carry);
+        _carryLength = 0;
         ReturnPooled(ref _fragments);
+        _fragmentsLength = 0;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await CloseConnectionAsync().ConfigureAwait(false);
         _writing.Dispose();
     }
+
+    private static string AppendQuery(string query, string parameter) =>
+        string.IsNullOrEmpty(query) || query == "?" ? parameter : query.TrimStart('?') + "&" + parameter;
 
     /// <summary>One read and every complete frame in it; false when the server closed the connection.</summary>
     private async Task<bool> ReadFramesAsync(CancellationToken stop)
@@ -104,12 +156,11 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
             var read = await _stream!.ReadAsync(buffer.AsMemory(length, buffer.Length - length), stop).ConfigureAwait(false);
             if (read == 0)
             {
-                Context.Recorder.Error();
                 return false;
             }
 
             length += read;
-            var (consumed, open, ping) = ParseFrames(buffer.AsSpan(0, length));
+            var (consumed, open, ping, messages) = ParseFrames(buffer.AsSpan(0, length));
             if (consumed < length)
             {
                 Carry(new ArraySegment<byte>(buffer, consumed, length - consumed));
@@ -120,6 +171,12 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
                 await SendFrameAsync(WebSocketFrames.Pong, ping, stop).ConfigureAwait(false);
             }
 
+            if (Subscription.IsSlow && messages > 0)
+            {
+                // Not reading the socket meanwhile: its small buffer fills, then the server's queue for this client.
+                await Task.Delay(Subscription.SlowDelay * messages, stop).ConfigureAwait(false);
+            }
+
             return open;
         }
         finally
@@ -128,10 +185,11 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
         }
     }
 
-    /// <summary>Records every complete frame; returns how many bytes they took, whether the connection is still open, and the last ping's payload to answer.</summary>
-    private (int Consumed, bool Open, byte[]? Ping) ParseFrames(Span<byte> data)
+    /// <summary>Records every complete frame; returns how many bytes they took, whether the connection is still open, the last ping's payload to answer, and how many messages there were.</summary>
+    private (int Consumed, bool Open, byte[]? Ping, int Messages) ParseFrames(Span<byte> data)
     {
         var consumed = 0;
+        var messages = 0;
         byte[]? ping = null;
         while (WebSocketFrames.TryRead(data[consumed..], out var final, out var opcode, out var payloadRange, out var frameLength))
         {
@@ -140,13 +198,15 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
             switch (opcode)
             {
                 case WebSocketFrames.Text or WebSocketFrames.Binary when final && _fragments is null:
-                    Context.Received(Subscription.Tracker, payload);
+                    Receive(payload);
+                    messages++;
                     break;
                 case WebSocketFrames.Text or WebSocketFrames.Binary or WebSocketFrames.Continuation:
                     AppendFragment(payload);
                     if (final)
                     {
-                        Context.Received(Subscription.Tracker, _fragments.AsSpan(0, _fragmentsLength));
+                        Receive(_fragments.AsSpan(0, _fragmentsLength));
+                        messages++;
                         ReturnPooled(ref _fragments);
                         _fragmentsLength = 0;
                     }
@@ -156,13 +216,37 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
                     ping = payload.ToArray();
                     break;
                 case WebSocketFrames.Close:
-                    // The server ended the subscription: for a subscriber that is an error to count.
-                    Context.Recorder.Error();
-                    return (consumed, false, null);
+                    // The server ended the subscription (counted as a drop): a subscriber gets it back.
+                    return (consumed, false, null, messages);
             }
         }
 
-        return (consumed, true, ping);
+        return (consumed, true, ping, messages);
+    }
+
+    /// <summary>One message: the payload itself, or under <c>loadlab.v1</c> an envelope with its id (or a gap notice).</summary>
+    private void Receive(ReadOnlySpan<byte> frame)
+    {
+        if (!_enveloped)
+        {
+            Context.Received(Subscription.Tracker, frame, Subscription.IsSlow);
+            return;
+        }
+
+        if (WebSocketEnvelope.TryRead(frame, out var id, out var data, out var gap))
+        {
+            _lastId = id;
+            Context.Received(Subscription.Tracker, data, Subscription.IsSlow);
+        }
+        else if (gap)
+        {
+            // The server could not resume without loss; the sequence tracking counts what is missing.
+            Context.Recorder.ResumeGap();
+        }
+        else
+        {
+            Context.Recorder.Error();
+        }
     }
 
     private void AppendFragment(ReadOnlySpan<byte> payload)

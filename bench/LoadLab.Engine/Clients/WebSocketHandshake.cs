@@ -17,11 +17,16 @@ internal static class WebSocketHandshake
 
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    /// <summary>Sends the upgrade request for <paramref name="uri"/> and reads the response; returns the bytes that followed the headers (the first frames, if the server sent any at once).</summary>
-    public static async Task<ArraySegment<byte>> UpgradeAsync(Stream stream, Uri uri, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the upgrade request for <paramref name="uri"/> (with <paramref name="extraHeaders"/>, lines such as
+    /// <c>Sec-WebSocket-Protocol: loadlab.v1</c>) and reads the response; returns its headers and the bytes
+    /// that followed them (the first frames, if the server sent any at once).
+    /// </summary>
+    public static async Task<(ArraySegment<byte> Early, IReadOnlyDictionary<string, string> Headers)> UpgradeAsync(Stream stream, Uri uri, IEnumerable<string> extraHeaders, CancellationToken cancellationToken)
     {
         var key = CreateKey();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(Request(uri, key, extraHeaders: "")), cancellationToken).ConfigureAwait(false);
+        var extra = string.Concat(extraHeaders.Select(header => header + "\r\n"));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(Request(uri, key, extra)), cancellationToken).ConfigureAwait(false);
         var (head, rest) = await ReadHeadAsync(stream, cancellationToken).ConfigureAwait(false);
 
         var (status, headers) = Parse(head);
@@ -36,7 +41,7 @@ internal static class WebSocketHandshake
             throw new WebSocketException(WebSocketError.HeaderError, "the server's Sec-WebSocket-Accept does not answer the key sent");
         }
 
-        return rest;
+        return (rest, headers);
     }
 
     /// <summary>A fresh random <c>Sec-WebSocket-Key</c>.</summary>

@@ -15,6 +15,9 @@ internal sealed class RunRecorder
     private readonly Recorder _intervalLatency = CreateRecorder();
     private readonly Recorder _measuredLatency = CreateRecorder();
     private readonly Recorder _connectTimes = CreateRecorder();
+    private readonly Recorder _reconnectTimes = CreateRecorder();
+    private readonly Recorder? _slowLatency;
+    private readonly Recorder? _healthyLatency;
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly long _measuredFromMicroseconds;
     private long _delivered;
@@ -25,11 +28,22 @@ internal sealed class RunRecorder
     private int _connections;
     private int _established;
     private int _failedConnections;
+    private long _drops;
+    private long _reconnectAttempts;
+    private long _reconnects;
+    private long _resumeGaps;
 
-    public RunRecorder(RunClock clock, long measuredFromMicroseconds)
+    /// <param name="clock">The run's clock.</param>
+    /// <param name="measuredFromMicroseconds">Where the measured window starts on it.</param>
+    /// <param name="splitSlowClients">Whether the measured latencies of slow and healthy clients are also kept apart.</param>
+    public RunRecorder(RunClock clock, long measuredFromMicroseconds, bool splitSlowClients = false)
     {
         Clock = clock;
         _measuredFromMicroseconds = measuredFromMicroseconds;
+        if (splitSlowClients)
+        {
+            (_slowLatency, _healthyLatency) = (CreateRecorder(), CreateRecorder());
+        }
     }
 
     public RunClock Clock { get; }
@@ -56,8 +70,20 @@ internal sealed class RunRecorder
     /// <summary>Clients that never connected (failed reconnects are counted under their reason, not here).</summary>
     public int FailedConnections => Volatile.Read(ref _failedConnections);
 
-    /// <summary>Records one received message stamped with its scheduled send time.</summary>
-    public void RecordDelivery(long scheduledMicroseconds, int bytes)
+    /// <summary>Connections a client had and lost (a drop, a server restart, a cut stream), whether or not it got them back.</summary>
+    public long Drops => Interlocked.Read(ref _drops);
+
+    /// <summary>Attempts to get a lost connection back, successful or not.</summary>
+    public long ReconnectAttempts => Interlocked.Read(ref _reconnectAttempts);
+
+    /// <summary>Lost connections that were got back.</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    /// <summary>Resumes the server said it could not make complete (a gap notice).</summary>
+    public long ResumeGaps => Interlocked.Read(ref _resumeGaps);
+
+    /// <summary>Records one received message stamped with its scheduled send time; <paramref name="slowClient"/> when a slow client received it.</summary>
+    public void RecordDelivery(long scheduledMicroseconds, int bytes, bool slowClient = false)
     {
         var latency = Math.Clamp(Clock.NowMicroseconds - scheduledMicroseconds, 0, HighestMicroseconds);
         _intervalLatency.RecordValue(latency);
@@ -66,6 +92,7 @@ internal sealed class RunRecorder
         if (scheduledMicroseconds >= _measuredFromMicroseconds)
         {
             _measuredLatency.RecordValue(latency);
+            (slowClient ? _slowLatency : _healthyLatency)?.RecordValue(latency);
             Interlocked.Increment(ref _deliveredMeasured);
             Interlocked.Add(ref _bytesMeasured, bytes);
         }
@@ -80,8 +107,25 @@ internal sealed class RunRecorder
 
     public void Disconnected() => Interlocked.Decrement(ref _connections);
 
-    /// <summary>A client that lost its connection got it back (SSE's automatic reconnect): connected again, not a new client.</summary>
-    public void Reconnected() => Interlocked.Increment(ref _connections);
+    /// <summary>A connected client lost its connection and will try to get it back.</summary>
+    public void Dropped() => Interlocked.Increment(ref _drops);
+
+    public void ReconnectAttempted() => Interlocked.Increment(ref _reconnectAttempts);
+
+    /// <summary>A client that lost its connection got it back after <paramref name="sinceDrop"/>: connected again, not a new client.</summary>
+    public void Reconnected(TimeSpan sinceDrop)
+    {
+        _reconnectTimes.RecordValue(Math.Clamp((long)(sinceDrop.Ticks / 10.0), 0, HighestMicroseconds));
+        Interlocked.Increment(ref _reconnects);
+        Interlocked.Increment(ref _connections);
+    }
+
+    /// <summary>The server answered a resume with a gap notice: what it could not replay is lost, and the sequence tracking counts it.</summary>
+    public void ResumeGap()
+    {
+        Interlocked.Increment(ref _resumeGaps);
+        Interlocked.Increment(ref _errors);
+    }
 
     /// <summary>A client's first connection attempt failed, by reason (<c>http 400</c>, <c>timeout</c>, <c>refused</c>...).</summary>
     public void ConnectFailed(string reason)
@@ -109,6 +153,13 @@ internal sealed class RunRecorder
     public HistogramBase TakeMeasuredLatency() => _measuredLatency.GetIntervalHistogram();
 
     public HistogramBase TakeConnectTimes() => _connectTimes.GetIntervalHistogram();
+
+    /// <summary>From a drop to connected again, once, at the end.</summary>
+    public HistogramBase TakeReconnectTimes() => _reconnectTimes.GetIntervalHistogram();
+
+    /// <summary>The measured latencies of slow and of healthy clients, once, at the end; null unless they were kept apart.</summary>
+    public (HistogramBase Slow, HistogramBase Healthy)? TakeSplitLatency() =>
+        _slowLatency is null || _healthyLatency is null ? null : (_slowLatency.GetIntervalHistogram(), _healthyLatency.GetIntervalHistogram());
 
     private static Recorder CreateRecorder() =>
         HistogramFactory.With64BitBucketSize().WithValuesFrom(1).WithValuesUpTo(HighestMicroseconds).WithPrecisionOf(3)

@@ -90,6 +90,19 @@ internal sealed class SequenceTracker(long lastScheduled = 0)
         return Start == 0 || lastPublished < from ? 0 : lastPublished - from + 1;
     }
 
+    /// <summary>Whether <paramref name="sequence"/> (from <see cref="Start"/> on) was received.</summary>
+    public bool Saw(long sequence)
+    {
+        if (Start == 0 || sequence < Start)
+        {
+            return false;
+        }
+
+        var index = sequence - Start;
+        var word = (int)(index >> 6);
+        return word < _seen.Length && (_seen[word] & (1UL << (int)(index & 63))) != 0;
+    }
+
     /// <summary>Distinct sequences received within the same window.</summary>
     public long ReceivedWithin(long firstMeasured, long lastPublished)
     {

@@ -6,10 +6,11 @@ namespace LoadLab.Engine.Probes;
 /// Reads the server's RSS and CPU time: from <c>/proc/&lt;pid&gt;</c> when the engine started the server
 /// itself (exact, and independent of the server's cooperation), else from the target's Prometheus
 /// <c>/metrics</c> (<c>process_resident_memory_bytes</c>, <c>process_cpu_seconds_total</c>, as the
-/// reference server and common Prometheus clients expose them). A target with neither gives nulls.
-/// Thread-safe.
+/// reference server and common Prometheus clients expose them). A target with neither gives nulls. The
+/// managed heap and the push counters (queue depth, slow consumers) come from <c>/metrics</c> when it has
+/// them. The process id is asked for at every sample: a restarted server has a new one. Thread-safe.
 /// </summary>
-internal sealed class ServerProbe(HttpClient http, Uri metricsUri, int? processId)
+internal sealed class ServerProbe(HttpClient http, Uri metricsUri, Func<int?> processId)
 {
     /// <summary>Linux reports CPU in clock ticks of 1/100 s (USER_HZ) on every platform .NET runs on.</summary>
     private const double ClockTicksPerSecond = 100;
@@ -18,11 +19,13 @@ internal sealed class ServerProbe(HttpClient http, Uri metricsUri, int? processI
 
     public async Task<ServerSample> SampleAsync(CancellationToken cancellationToken)
     {
-        if (processId is { } pid && ReadProc(pid) is { } proc)
-        {
-            return proc;
-        }
+        var proc = processId() is { } pid ? ReadProc(pid) : null;
+        var metrics = await ReadMetricsAsync(cancellationToken).ConfigureAwait(false);
+        return proc is null ? metrics : metrics with { RssBytes = proc.RssBytes, CpuSeconds = proc.CpuSeconds };
+    }
 
+    private async Task<ServerSample> ReadMetricsAsync(CancellationToken cancellationToken)
+    {
         if (_metricsMissing)
         {
             return ServerSample.Unknown;
@@ -47,7 +50,7 @@ internal sealed class ServerProbe(HttpClient http, Uri metricsUri, int? processI
 
     internal static ServerSample ParsePrometheus(string text)
     {
-        double? rss = null, cpu = null;
+        double? rss = null, cpu = null, heap = null, heapNow = null, queue = null, slow = null, dropped = null;
         foreach (var line in text.Split('\n'))
         {
             if (TryReadSample(line, "process_resident_memory_bytes", out var value))
@@ -58,9 +61,37 @@ internal sealed class ServerProbe(HttpClient http, Uri metricsUri, int? processI
             {
                 cpu = value;
             }
+            else if (TryReadSample(line, "dotnet_gc_heap_size_bytes", out value))
+            {
+                heap = value;
+            }
+            else if (TryReadSample(line, "dotnet_gc_total_memory_bytes", out value))
+            {
+                heapNow = value;
+            }
+            else if (TryReadSample(line, "loadlab_push_queue_depth", out value))
+            {
+                queue = value;
+            }
+            else if (TryReadSample(line, "loadlab_push_slow_consumers_disconnected_total", out value))
+            {
+                // One sample per transport: summed.
+                slow = (slow ?? 0) + value;
+            }
+            else if (TryReadSample(line, "loadlab_push_messages_dropped_total", out value))
+            {
+                dropped = (dropped ?? 0) + value;
+            }
         }
 
-        return new ServerSample((long?)rss, cpu);
+        return new ServerSample((long?)rss, cpu)
+        {
+            // The heap now where the server says it: the size after the last collection is 0 until there was one.
+            GcHeapBytes = (long?)(heapNow ?? heap),
+            QueueDepth = (long?)queue,
+            SlowConsumersDisconnected = (long?)slow,
+            MessagesDropped = (long?)dropped,
+        };
     }
 
     private static bool TryReadSample(string line, string name, out double value)

@@ -28,5 +28,8 @@ internal sealed class PublishTopic(string name, Uri publishUri, long lastSchedul
 
     public void Failed(long sequence) => _failed.Enqueue(sequence);
 
-    public int FailedWithin(long from, long to) => _failed.Count(sequence => sequence >= from && sequence <= to);
+    public int FailedWithin(long from, long to) => FailedBetween(from, to).Count();
+
+    /// <summary>The failed sequences from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public IEnumerable<long> FailedBetween(long from, long to) => _failed.Where(sequence => sequence >= from && sequence <= to);
 }

@@ -3,11 +3,14 @@ using LoadLab.Engine.Probes;
 namespace LoadLab.Engine.Running;
 
 /// <summary>
-/// What the transport runs of one scenario share: the target, the HTTP clients, the server probe and
-/// the topic prefix that keeps one run's topics apart from another's on a long-lived server.
+/// What the transport runs of one scenario share: the target, the HTTP clients, the server probe,
+/// the topic prefix that keeps one run's topics apart from another's on a long-lived server, and the server
+/// the engine started for this run (null for a given target), which a fault may restart.
 /// </summary>
-internal sealed class RunEnvironment(Uri target, HttpClient http, HttpClient publishHttp, ServerProbe probe, string topicPrefix)
+internal sealed class RunEnvironment(Uri target, HttpClient http, HttpClient publishHttp, ServerProbe probe, string topicPrefix, ITargetServer? server = null)
 {
+    public ITargetServer? Server { get; } = server;
+
     public Uri Target { get; } = target;
 
     /// <summary>For subscriptions: no connection limit, no redirects followed (a redirect is a finding).</summary>

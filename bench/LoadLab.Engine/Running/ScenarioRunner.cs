@@ -58,7 +58,7 @@ public sealed class ScenarioRunner(Func<CancellationToken, Task<ITargetServer>> 
             {
                 await using var server = scenario.Target is null ? await startEmbeddedServer(cancellationToken).ConfigureAwait(false) : null;
                 var target = scenario.Target ?? server!.Address;
-                var environment = new RunEnvironment(target, http, publishHttp, new ServerProbe(http, new Uri(target, "/metrics"), server?.ProcessId), topicPrefix);
+                var environment = new RunEnvironment(target, http, publishHttp, new ServerProbe(http, new Uri(target, "/metrics"), () => server?.ProcessId), topicPrefix, server);
                 var run = await new TransportRun(scenario, transport, environment, options.Progress).RunAsync(cancellationToken).ConfigureAwait(false);
                 runs.Add(run);
                 if (run.Status == RunStatus.Aborted)

@@ -70,7 +70,11 @@ internal sealed class SecondSampler(
             HistogramSummary.PercentileMs(_interval, 99),
             errors - _errors,
             server.RssBytes,
-            server.CpuSeconds);
+            server.CpuSeconds)
+        {
+            ServerQueueDepth = server.QueueDepth,
+            ServerGcHeapBytes = server.GcHeapBytes,
+        };
         _points.Add(point);
         (_delivered, _bytes, _errors) = (delivered, bytes, errors);
 

@@ -35,7 +35,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
     {
         var startedAt = DateTimeOffset.UtcNow;
         var clock = new RunClock();
-        var recorder = new RunRecorder(clock, (long)(scenario.Warmup.Ticks / 10.0));
+        var recorder = new RunRecorder(clock, (long)(scenario.Warmup.Ticks / 10.0), HasSlowClients);
         var context = new ClientContext(scenario, environment.Http, recorder, scenario.ConnectTimeout);
         var topics = CreateTopics();
         var publisher = scenario.Mode == ScenarioMode.Broadcast ? new Publisher(scenario.Publisher, topics, environment.PublishHttp, recorder) : null;
@@ -48,6 +48,8 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         var sampler = new SecondSampler(recorder, environment.Probe, usage, scenario.Warmup, _profile, transport, progress);
         var sampling = sampler.RunAsync(stop.Token);
         var publishing = Task.CompletedTask;
+        var faults = new FaultInjector(scenario.Faults, transport, environment, clock);
+        var injecting = faults.RunAsync(stop.Token);
 
         // Memory per connection is the RSS slope between a quarter of the peak and the peak, both idle:
         // the one-time costs the first connections trigger (JIT, thread pool growth) stay out of it.
@@ -108,6 +110,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         await stop.CancelAsync().ConfigureAwait(false);
         await StopClientsAsync().ConfigureAwait(false);
         await IgnoreCancellation(publishing).ConfigureAwait(false);
+        await injecting.ConfigureAwait(false);
         var series = await sampler.CompleteAsync(sampling).ConfigureAwait(false);
         var serverAfter = await environment.Probe.SampleAsync(CancellationToken.None).ConfigureAwait(false);
 
@@ -126,7 +129,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
                 recorder.FailedConnections,
                 new SortedDictionary<string, int>(recorder.Failures.ToDictionary(), StringComparer.Ordinal),
                 HistogramSummary.ConnectTimes(recorder.TakeConnectTimes())),
-            Messages = CountMessages(),
+            Messages = MessageAccounting.Count(_subscriptions, subscription => true),
             LatencyMs = HistogramSummary.Latency(measured),
             Throughput = new ThroughputStats(
                 measuredSeconds > 0 ? recorder.DeliveredMeasured / measuredSeconds : 0,
@@ -142,6 +145,14 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             Timeseries = series,
             Thresholds = [],
             LatencyHistogram = HistogramCodec.Encode(measured),
+            Reconnects = transport == TransportKind.LongPoll ? null : new ReconnectStats(
+                recorder.Drops,
+                recorder.ReconnectAttempts,
+                recorder.Reconnects,
+                recorder.ResumeGaps,
+                HistogramSummary.ConnectTimes(recorder.TakeReconnectTimes())),
+            Faults = scenario.Faults.Count > 0 ? faults.Events : null,
+            SlowClients = SlowClientFigures(recorder, serverBefore, serverAfter),
         };
         return result with { Thresholds = ThresholdEvaluator.Evaluate(scenario.Thresholds, result) };
     }
@@ -178,10 +189,11 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             var topic = scenario.Mode == ScenarioMode.Echo
                 ? new PublishTopic($"{environment.TopicPrefix}-echo-{index}", environment.Resolve(endpoints.Publish, $"{environment.TopicPrefix}-echo-{index}"), LastScheduled(_profile.Duration, scenario.Publisher.Rate))
                 : topics[index % topics.Count];
-            var subscription = new ClientSubscription(topic, environment.Resolve(endpoints.Subscribe, topic.Name));
+            var slowDelay = HasSlowClients && scenario.SlowClients.IsSlow(index) ? scenario.SlowClients.DelayPerMessage : TimeSpan.Zero;
+            var subscription = new ClientSubscription(topic, environment.Resolve(endpoints.Subscribe, topic.Name), slowDelay);
             VirtualClient client = transport switch
             {
-                TransportKind.WebSocket => new WebSocketClient(context, subscription, scenario.Mode == ScenarioMode.Echo ? scenario.Publisher.Rate : 0),
+                TransportKind.WebSocket => new WebSocketClient(context, subscription, scenario.Mode == ScenarioMode.Echo ? scenario.Publisher.Rate : 0, OnReferenceEndpoint),
                 TransportKind.Sse => new SseClient(context, subscription),
                 _ => new LongPollClient(context, subscription),
             };
@@ -213,31 +225,31 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         _stopping.Clear();
     }
 
-    /// <summary>Per topic what was published in the measured window; per subscriber what it was owed and got.</summary>
-    private MessageStats CountMessages()
+    /// <summary>Whether the clients subscribe where the reference server does, so its extensions (WebSocket resume with <c>loadlab.v1</c>) may be offered.</summary>
+    private bool OnReferenceEndpoint => scenario.Endpoints[transport].Subscribe == TransportEndpoints.ReferenceServer[transport].Subscribe;
+
+    /// <summary>Whether this run has slow clients: long-poll clients never are (a poll is an answer, not a stream to stop reading).</summary>
+    private bool HasSlowClients => scenario.SlowClients.Fraction > 0 && transport != TransportKind.LongPoll;
+
+    private SlowClientStats? SlowClientFigures(RunRecorder recorder, ServerSample before, ServerSample after)
     {
-        long published = 0, expected = 0, delivered = 0, duplicated = 0, outOfOrder = 0;
-        foreach (var topic in _subscriptions.Select(s => s.Topic).Distinct())
+        if (recorder.TakeSplitLatency() is not { } latency)
         {
-            if (topic.FirstMeasured <= topic.LastSent)
-            {
-                published += topic.LastSent - topic.FirstMeasured + 1 - topic.FailedWithin(topic.FirstMeasured, topic.LastSent);
-            }
+            return null;
         }
 
-        foreach (var subscription in _subscriptions)
-        {
-            var topic = subscription.Topic;
-            var tracker = subscription.Tracker;
-            var from = Math.Max(tracker.Start, topic.FirstMeasured);
-            expected += Math.Max(0, tracker.Expected(topic.FirstMeasured, topic.LastSent) - topic.FailedWithin(from, topic.LastSent));
-            delivered += tracker.ReceivedWithin(topic.FirstMeasured, topic.LastSent);
-            duplicated += tracker.Duplicated;
-            outOfOrder += tracker.OutOfOrder;
-        }
-
-        return new MessageStats(published, expected, delivered, Math.Max(0, expected - delivered), duplicated, outOfOrder);
+        return new SlowClientStats(
+            _subscriptions.Count(subscription => subscription.IsSlow),
+            scenario.SlowClients.DelayPerMessage.TotalMilliseconds,
+            HistogramSummary.Latency(latency.Healthy),
+            HistogramSummary.Latency(latency.Slow),
+            MessageAccounting.Count(_subscriptions, subscription => !subscription.IsSlow).Lost,
+            MessageAccounting.Count(_subscriptions, subscription => subscription.IsSlow).Lost,
+            Delta(before.SlowConsumersDisconnected, after.SlowConsumersDisconnected),
+            Delta(before.MessagesDropped, after.MessagesDropped));
     }
+
+    private static long? Delta(long? before, long? after) => after is { } end ? end - (before ?? 0) : null;
 
     private static ServerStats ServerFigures(
         ServerSample before,
@@ -257,7 +269,11 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         double? cpu = cpuStart.Sample.CpuSeconds is { } cpuBefore && cpuEnd.Sample.CpuSeconds is { } cpuAfter ? cpuAfter - cpuBefore : null;
         var delivered = cpuEnd.Delivered - cpuStart.Delivered;
         double? perDelivered = cpu is { } seconds && delivered > 0 ? seconds * 1_000_000 / delivered : null;
-        return new ServerStats(before.RssBytes, peak, perConnection, cpu, perDelivered);
+        return new ServerStats(before.RssBytes, peak, perConnection, cpu, perDelivered)
+        {
+            GcHeapBytesPeak = series.Select(point => point.ServerGcHeapBytes).Append(memoryHigh.Sample.GcHeapBytes).Append(cpuEnd.Sample.GcHeapBytes).Max(),
+            QueueDepthPeak = series.Select(point => point.ServerQueueDepth).Append(memoryHigh.Sample.QueueDepth).Append(cpuEnd.Sample.QueueDepth).Max(),
+        };
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

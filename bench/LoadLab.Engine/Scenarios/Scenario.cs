@@ -46,6 +46,21 @@ public sealed record Scenario
     /// </summary>
     public IReadOnlyList<double> CapacityRates { get; init; } = [];
 
+    /// <summary>How WebSocket and SSE clients wait before getting a lost connection back.</summary>
+    public ReconnectPolicy Reconnect { get; init; } = new();
+
+    /// <summary>Faults injected into every transport run (drops, server restarts); none by default.</summary>
+    public IReadOnlyList<FaultSpec> Faults { get; init; } = [];
+
+    /// <summary>The share of clients that read slowly; none by default.</summary>
+    public SlowClients SlowClients { get; init; } = SlowClients.None;
+
+    /// <summary>
+    /// Settings of the embedded server as its configuration keys (<c>Push:QueueSize → 64</c>), from the
+    /// scenario's <c>server</c> section; empty: the server's defaults.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServerSettings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Where the scenario came from (a file path), for messages.</summary>
     public string Source { get; init; } = "";
 

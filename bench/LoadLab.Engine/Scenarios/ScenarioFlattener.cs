@@ -45,11 +45,48 @@ public static class ScenarioFlattener
             map[$"endpoints.{transport.ToName()}.publish"] = endpoints.Publish;
         }
 
+        if (scenario.Reconnect.InitialDelay is { } initialDelay)
+        {
+            map["reconnect.initialDelay"] = DurationParser.Format(initialDelay);
+        }
+
+        map["reconnect.maxDelay"] = DurationParser.Format(scenario.Reconnect.MaxDelay);
+        map["reconnect.multiplier"] = scenario.Reconnect.Multiplier.ToString(CultureInfo.InvariantCulture);
+        map["reconnect.jitter"] = scenario.Reconnect.Jitter.ToString().ToLowerInvariant();
+        for (var i = 0; i < scenario.Faults.Count; i++)
+        {
+            map[$"faults[{i}]"] = Describe(scenario.Faults[i]);
+        }
+
+        if (scenario.SlowClients.Fraction > 0)
+        {
+            map["slowClients.fraction"] = scenario.SlowClients.Fraction.ToString(CultureInfo.InvariantCulture);
+            map["slowClients.delayPerMessage"] = DurationParser.Format(scenario.SlowClients.DelayPerMessage);
+        }
+
+        foreach (var (key, value) in scenario.ServerSettings)
+        {
+            map["server." + key] = value;
+        }
+
         for (var i = 0; i < scenario.Thresholds.Count; i++)
         {
             map[$"thresholds[{i}]"] = scenario.Thresholds[i].Text;
         }
 
         return map;
+    }
+
+    /// <summary>One line per fault: <c>at 5s every 5s x3: drop ws 1</c>, <c>at 20s: restart server, down 1s</c>.</summary>
+    public static string Describe(FaultSpec fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        var when = fault.Times > 1
+            ? string.Create(CultureInfo.InvariantCulture, $"at {DurationParser.Format(fault.At)} every {DurationParser.Format(fault.Every)} x{fault.Times}")
+            : $"at {DurationParser.Format(fault.At)}";
+        var what = fault.Drop is { } drop
+            ? string.Create(CultureInfo.InvariantCulture, $"drop {drop.Transport?.ToName() ?? "the run's transport"} {drop.Fraction}")
+            : $"restart server, down {DurationParser.Format(fault.Down)}";
+        return $"{when}: {what}";
     }
 }

@@ -8,13 +8,13 @@ namespace LoadLab.Engine.Scenarios;
 /// the YAML tree first (so they are checked like the file), and returns the checked <see cref="Scenario"/>.
 /// The first problem found throws a <see cref="ScenarioException"/> naming the file, line and field.
 /// </summary>
-public static class ScenarioLoader
+public static partial class ScenarioLoader
 {
     private static readonly string[] CpuKeys = ["server", "engine"];
 
     private static readonly string[] CapacityKeys = ["rates"];
 
-    private static readonly string[] RootKeys = ["name", "description", "target", "mode", "transports", "warmup", "connectTimeout", "stages", "publisher", "endpoints", "thresholds", "cpus", "capacity"];
+    private static readonly string[] RootKeys = ["name", "description", "target", "mode", "transports", "warmup", "connectTimeout", "stages", "publisher", "endpoints", "thresholds", "cpus", "capacity", "reconnect", "faults", "slowClients", "server"];
     private static readonly string[] StageKeys = ["rampTo", "over", "hold"];
     private static readonly string[] PublisherKeys = ["rate", "payloadBytes", "topics", "via"];
     private static readonly string[] EndpointKeys = ["subscribe", "publish"];
@@ -108,6 +108,8 @@ public static class ScenarioLoader
             Thresholds = ReadThresholds(fields, places),
             Cpus = ReadCpus(fields, places),
             CapacityRates = ReadCapacityRates(fields, places),
+            Reconnect = ReadReconnect(fields, places),
+            SlowClients = ReadSlowClients(fields, places),
         };
 
         if (scenario.Warmup >= scenario.Duration)
@@ -115,7 +117,11 @@ public static class ScenarioLoader
             throw fields.Error("warmup", $"is {DurationParser.Format(scenario.Warmup)} but the stages last only {DurationParser.Format(scenario.Duration)}: nothing would be measured");
         }
 
-        return scenario;
+        return scenario with
+        {
+            Faults = ReadFaults(fields, places, scenario.Target, scenario.Duration),
+            ServerSettings = ReadServerSettings(fields, places, scenario.Target),
+        };
     }
 
     private static Uri? ReadTarget(YamlFields fields)

@@ -14,7 +14,7 @@ public sealed class Comparison
     /// <summary>A change is significant below this p-value, as in the gate's default rules.</summary>
     public const double Alpha = 0.05;
 
-    private static readonly string[] SectionOrder = ["Latency", "Throughput", "Messages", "Connections", "Server", "Load engine"];
+    private static readonly string[] SectionOrder = ["Latency", "Throughput", "Messages", "Reconnects", "Connections", "Server", "Load engine"];
 
     private Comparison(IReadOnlyList<ComparedFile> files, IReadOnlyList<ComparedRun> runs, ComparisonReference reference)
     {
@@ -22,7 +22,8 @@ public sealed class Comparison
         Runs = runs;
         Reference = reference;
         Differences = [.. SettingDifference.Between([.. runs.Select(Settings)]).Where(difference => MattersBetween(difference, runs))];
-        Sections = [.. Figure.Verdict.GroupBy(figure => figure.Section)
+        var resilience = Figure.Resilience.Where(row => runs.Any(run => run.Repetitions.Any(row.When))).Select(row => row.Figure);
+        Sections = [.. Figure.Verdict.Concat(resilience).GroupBy(figure => figure.Section)
             .OrderBy(section => Array.IndexOf(SectionOrder, section.Key))
             .Select(section => new ComparedSection(section.Key, [.. section.Select(Row)]))];
     }

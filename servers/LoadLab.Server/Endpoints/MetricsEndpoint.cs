@@ -30,6 +30,8 @@ internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate, OriginPo
 
         text.PerTransport("loadlab_push_slow_consumers_disconnected_total", "counter", "Subscribers closed because their queue was full (Disconnect), by transport.", push, counters => counters.SlowConsumersDisconnected);
 
+        text.PerTransport("loadlab_push_subscribers_dropped_total", "counter", "Subscribers cut on purpose by POST /admin/drop, by transport.", push, counters => counters.SubscribersDropped);
+
         text.Family("loadlab_push_queue_depth", "gauge", "Messages waiting in all subscriber queues.");
         text.Sample("loadlab_push_queue_depth", push.QueueDepth);
 
@@ -59,6 +61,9 @@ internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate, OriginPo
 
         text.Family("dotnet_gc_heap_size_bytes", "gauge", "Managed heap size after the last garbage collection.");
         text.Sample("dotnet_gc_heap_size_bytes", GC.GetGCMemoryInfo().HeapSizeBytes);
+
+        text.Family("dotnet_gc_total_memory_bytes", "gauge", "Bytes on the managed heap now, garbage not yet collected included (0 is never reported before a first collection, unlike the heap size).");
+        text.Sample("dotnet_gc_total_memory_bytes", GC.GetTotalMemory(forceFullCollection: false));
 
         text.Family("dotnet_gc_allocated_bytes_total", "counter", "Bytes allocated on the managed heap since the process started.");
         text.Sample("dotnet_gc_allocated_bytes_total", GC.GetTotalAllocatedBytes());

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace LoadLab.Server.Endpoints;
 
-/// <summary>Maps the wire contract: <c>/ws</c>, <c>/sse</c>, <c>/poll</c>, <c>/publish</c>, <c>/metrics</c>, <c>/healthz</c>, and the browser demo <c>/demo</c>.</summary>
+/// <summary>Maps the wire contract: <c>/ws</c>, <c>/sse</c>, <c>/poll</c>, <c>/publish</c>, <c>/metrics</c>, <c>/healthz</c>, <c>/admin/drop</c>, and the browser demo <c>/demo</c>.</summary>
 internal static class PushEndpoints
 {
     public static IEndpointRouteBuilder MapPushEndpoints(this IEndpointRouteBuilder endpoints)
@@ -18,6 +18,8 @@ internal static class PushEndpoints
         endpoints.MapGet("/metrics", (MetricsEndpoint endpoint) => endpoint.Handle());
         endpoints.MapGet("/demo", DemoEndpoint.Html);
         endpoints.MapGet("/demo.js", DemoEndpoint.JavaScript);
+        endpoints.MapPost("/admin/drop", (HttpContext context, AdminEndpoint endpoint) => endpoint.Drop(context))
+            .AddEndpointFilter<PublishAuthorization>();
         endpoints.MapGet("/healthz", () => TypedResults.Text("ok\n", PushRequest.PlainText));
         return endpoints;
     }
