@@ -50,6 +50,20 @@ public sealed class SafeDefaultsTests
     }
 
     [Fact]
+    public async Task With_a_token_the_admin_drop_needs_it_too()
+    {
+        await using var server = await RunningServer.StartAsync(("Server:PublishToken", "s3cret"));
+
+        using var anonymous = await server.Http.PostAsync("/admin/drop?transport=ws&fraction=1", content: null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/drop?transport=ws&fraction=1");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret");
+        using var authorized = await server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
+    }
+
+    [Fact]
     public async Task With_a_token_a_WebSocket_without_it_receives_but_may_not_publish()
     {
         await using var server = await RunningServer.StartAsync(("Server:PublishToken", "s3cret"));
