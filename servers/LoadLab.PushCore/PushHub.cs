@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 
 namespace LoadLab.PushCore;
 
 /// <summary>
 /// Transport-free fan-out: topics created on first use, per-topic sequence ids, encode-once
 /// broadcast to bounded per-subscriber queues, a replay ring for resume, and metrics on the
-/// <see cref="MeterName"/> meter. Thread-safe.
+/// <see cref="MeterName"/> meter. With a backplane (<see cref="PushHubOptions.Backplane"/>) several hubs share
+/// their topics; see <c>PushHub.Backplane.cs</c>. Thread-safe.
 /// </summary>
-public sealed class PushHub : IDisposable
+public sealed partial class PushHub : IDisposable
 {
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> the counters are published on.</summary>
     public const string MeterName = "LoadLab.Push";
@@ -17,11 +19,14 @@ public sealed class PushHub : IDisposable
     private readonly PushMetrics _metrics = new();
     private volatile bool _shuttingDown;
 
-    public PushHub(PushHubOptions options)
+    /// <param name="options">The settings.</param>
+    /// <param name="logger">Where the backplane reports connection problems; none when null.</param>
+    public PushHub(PushHubOptions options, ILogger<PushHub>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _backplane = options.Backplane == BackplaneKind.Redis ? new RedisBackplane(options, this, logger) : null;
     }
 
     /// <summary>The settings the hub runs with.</summary>
@@ -39,6 +44,7 @@ public sealed class PushHub : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentNullException.ThrowIfNull(payload);
+        ThrowIfBackplane();
         return GetTopic(topic).Publish(payload);
     }
 
@@ -56,6 +62,7 @@ public sealed class PushHub : IDisposable
             throw new ArgumentOutOfRangeException(nameof(resumeAfterId), resumeAfterId, "A resume id cannot be negative.");
         }
 
+        ThrowIfBackplane();
         return GetTopic(topic).Subscribe(transport, resumeAfterId, _shuttingDown);
     }
 
@@ -92,6 +99,7 @@ public sealed class PushHub : IDisposable
     public void Dispose()
     {
         CloseAll(SubscriberCloseReason.ServerShutdown);
+        DisposeBackplane();
         _metrics.Dispose();
     }
 
