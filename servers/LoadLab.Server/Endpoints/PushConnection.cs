@@ -8,7 +8,7 @@ namespace LoadLab.Server.Endpoints;
 /// the connection through the <see cref="ConnectionGate"/>, subscribe, announce a resume gap in a
 /// header, run the transport, then release the subscription and the gate slot.
 /// </summary>
-internal sealed class PushConnection(PushHub hub, ConnectionGate gate)
+internal sealed class PushConnection(PushHub hub, ConnectionGate gate, BackplaneRefusal backplaneRefusal)
 {
     /// <summary>Runs <paramref name="transportLoop"/> for an admitted, subscribed connection; <paramref name="resumeId"/> is the request's resume id, if any, with its name for the error message.</summary>
     public async Task RunAsync(HttpContext context, Transport transport, (string? Value, string Name) resumeId, Func<Subscription, Task> transportLoop)
@@ -28,7 +28,18 @@ internal sealed class PushConnection(PushHub hub, ConnectionGate gate)
 
         try
         {
-            using var subscription = hub.Subscribe(topic, transport, resumeAfterId);
+            Subscription subscription;
+            try
+            {
+                subscription = await hub.SubscribeAsync(topic, transport, resumeAfterId, context.RequestAborted);
+            }
+            catch (BackplaneUnavailableException ex)
+            {
+                await backplaneRefusal.Refuse(context, ex, "the subscription needs it; retry later").ExecuteAsync(context);
+                return;
+            }
+
+            using var subscribed = subscription;
             if (subscription.Gap is { } gap)
             {
                 context.Response.Headers[ResumeGapNotice.HeaderName] = ResumeGapNotice.HeaderValue(gap);

@@ -1,3 +1,4 @@
+using LoadLab.PushCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +19,7 @@ internal static class PushEndpoints
         endpoints.MapGet("/metrics", (MetricsEndpoint endpoint) => endpoint.Handle());
         endpoints.MapGet("/demo", DemoEndpoint.Html);
         endpoints.MapGet("/demo.js", DemoEndpoint.JavaScript);
-        endpoints.MapGet("/healthz", () => TypedResults.Text("ok\n", PushRequest.PlainText));
+        endpoints.MapGet("/healthz", (PushHub hub) => HealthEndpoint.Handle(hub));
         return endpoints;
     }
 }
