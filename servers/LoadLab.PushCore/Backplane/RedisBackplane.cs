@@ -285,15 +285,14 @@ internal sealed partial class RedisBackplane : IDisposable
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        if (!AllConnected())
+        if (e.ConnectionType == ConnectionType.Subscription)
         {
-            return;
+            Interlocked.Increment(ref _reconnects);
         }
 
-        // Every connection is back: the channel missed what was published meanwhile, and Redis may have
-        // restarted empty. Catch up from the streams before calling the backplane healthy again.
-        _problem = "reconnected; catching up from the streams";
-        Interlocked.Increment(ref _reconnects);
+        // The channel missed what was published meanwhile, and Redis may have restarted empty: catch up from
+        // the streams once every connection is back, before calling the backplane healthy again.
+        _problem = "reconnecting; will catch up from the streams";
         lock (_recoveryGate)
         {
             _recovery = _recovery.ContinueWith(_ => RecoverAsync(_stopping.Token), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
@@ -306,20 +305,23 @@ internal sealed partial class RedisBackplane : IDisposable
         {
             try
             {
-                await _hub.CatchUpAllAsync(RaiseSequenceAsync, stopping);
                 if (AllConnected())
                 {
-                    _problem = null;
+                    await _hub.CatchUpAllAsync(RaiseSequenceAsync, stopping);
+                    if (AllConnected())
+                    {
+                        _problem = null;
+                        LogRecovered(_logger, _options.Configuration);
+                        return;
+                    }
                 }
-
-                LogRecovered(_logger, _options.Configuration);
-                return;
             }
             catch (Exception ex) when (ex is RedisException or RedisTimeoutException or BackplaneUnavailableException)
             {
                 LogRecoveryFailed(_logger, ex.Message);
-                await Task.Delay(_options.RetryInterval, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+
+            await Task.Delay(_options.RetryInterval, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
