@@ -95,11 +95,37 @@ internal sealed partial class RedisBackplane : IDisposable
 
         _redis.ConnectionFailed += OnConnectionFailed;
         _redis.ConnectionRestored += OnConnectionRestored;
-        var queue = await _redis.GetSubscriber().SubscribeAsync(_channel);
+        var queue = await SubscribeAsync(_redis, TimeSpan.FromMilliseconds(configuration.ConnectTimeout), cancellationToken);
         _problem = null;
         // One loop per instance, not per subscriber: it ends when the hub is disposed.
         _ = ReadLoopAsync(queue, _stopping.Token);
         LogConnected(_logger, _options.Configuration, _options.KeyPrefix);
+    }
+
+    /// <summary>
+    /// Subscribes to the channel. The subscription has its own connection, which may still be opening when the
+    /// multiplexer says it is connected; with <see cref="BacklogPolicy.FailFast"/> that is an error, so it is tried
+    /// again until the connect timeout.
+    /// </summary>
+    private async Task<ChannelMessageQueue> SubscribeAsync(ConnectionMultiplexer redis, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return await redis.GetSubscriber().SubscribeAsync(_channel).WaitAsync(cancellationToken);
+            }
+            catch (RedisConnectionException ex) when (System.Diagnostics.Stopwatch.GetElapsedTime(started) < connectTimeout)
+            {
+                LogSubscribeRetry(_logger, ex.Message);
+                await Task.Delay(_options.RetryInterval, cancellationToken);
+            }
+            catch (RedisConnectionException ex)
+            {
+                throw Unavailable(ex);
+            }
+        }
     }
 
     /// <summary>Publishes through Redis and returns the message's global id; the message reaches local subscribers through the channel like everyone else's.</summary>
@@ -336,6 +362,9 @@ internal sealed partial class RedisBackplane : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis backplane: {ConnectionType} connection failed ({FailureType}): {Reason}")]
     private static partial void LogConnectionFailed(ILogger logger, string connectionType, string failureType, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis backplane: the subscription's connection is not open yet, trying again: {Reason}")]
+    private static partial void LogSubscribeRetry(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis backplane at {Configuration} is back; caught up from the streams")]
     private static partial void LogRecovered(ILogger logger, string configuration);

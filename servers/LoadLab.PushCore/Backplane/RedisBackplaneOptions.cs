@@ -21,7 +21,7 @@ public sealed record RedisBackplaneOptions
     [Range(1, 100_000_000)]
     public int StreamLength { get; init; } = 1024;
 
-    /// <summary>How long to wait before trying again to catch up after Redis came back, while a connection is still down or the attempt failed.</summary>
+    /// <summary>How long to wait before trying Redis again: the subscription at start, and the catch-up after Redis came back while a connection is still down or the attempt failed.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
