@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 
 namespace LoadLab.PushCore;
 
 /// <summary>
 /// Transport-free fan-out: topics created on first use, per-topic sequence ids, encode-once
 /// broadcast to bounded per-subscriber queues, a replay ring for resume, and metrics on the
-/// <see cref="MeterName"/> meter. Thread-safe.
+/// <see cref="MeterName"/> meter. With a backplane (<see cref="PushHubOptions.Backplane"/>) several hubs share
+/// their topics; see <c>PushHub.Backplane.cs</c>. Thread-safe.
 /// </summary>
-public sealed class PushHub : IDisposable
+public sealed partial class PushHub : IDisposable
 {
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> the counters are published on.</summary>
     public const string MeterName = "LoadLab.Push";
@@ -17,18 +19,27 @@ public sealed class PushHub : IDisposable
     private readonly PushMetrics _metrics = new();
     private volatile bool _shuttingDown;
 
-    public PushHub(PushHubOptions options)
+    /// <param name="options">The settings.</param>
+    /// <param name="logger">Where the backplane reports connection problems; none when null.</param>
+    public PushHub(PushHubOptions options, ILogger<PushHub>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _backplane = options.Backplane == BackplaneKind.Redis ? new RedisBackplane(options, this, logger) : null;
+        // Over a backplane the ids are the backplane's, the same on every instance: a resume id issued by any
+        // of them is this hub's own. Alone, ids start again at 1 in every new process.
+        InstanceId = _backplane is null
+            ? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))
+            : "redis:" + options.Redis.KeyPrefix;
     }
 
     /// <summary>
     /// Names this hub among every hub that ever served the same address: ids start again at 1 in a new
-    /// process, so a resume id means something only together with the instance that issued it.
+    /// process, so a resume id means something only together with the instance that issued it. Hubs sharing
+    /// a backplane share its name.
     /// </summary>
-    public string InstanceId { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+    public string InstanceId { get; }
 
     /// <summary>The settings the hub runs with.</summary>
     public PushHubOptions Options => _options;
@@ -45,6 +56,7 @@ public sealed class PushHub : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentNullException.ThrowIfNull(payload);
+        ThrowIfBackplane();
         return GetTopic(topic).Publish(payload);
     }
 
@@ -64,8 +76,8 @@ public sealed class PushHub : IDisposable
             throw new ArgumentOutOfRangeException(nameof(resumeAfterId), resumeAfterId, "A resume id cannot be negative.");
         }
 
-        var foreignId = resumeInstanceId is not null && !string.Equals(resumeInstanceId, InstanceId, StringComparison.Ordinal);
-        return GetTopic(topic).Subscribe(transport, resumeAfterId, foreignId, _shuttingDown);
+        ThrowIfBackplane();
+        return GetTopic(topic).Subscribe(transport, resumeAfterId, IsForeign(resumeInstanceId), _shuttingDown);
     }
 
     /// <summary>
@@ -136,12 +148,17 @@ public sealed class PushHub : IDisposable
         return dropped;
     }
 
+    /// <summary>Whether a resume id came from another instance than this hub (or the hubs of its backplane).</summary>
+    private bool IsForeign(string? resumeInstanceId) =>
+        resumeInstanceId is not null && !string.Equals(resumeInstanceId, InstanceId, StringComparison.Ordinal);
+
     /// <summary>The counters at this moment.</summary>
     public PushMetricsSnapshot GetMetrics() => _metrics.Snapshot();
 
     public void Dispose()
     {
         CloseAll(SubscriberCloseReason.ServerShutdown);
+        DisposeBackplane();
         _metrics.Dispose();
     }
 

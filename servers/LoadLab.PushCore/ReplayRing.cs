@@ -39,7 +39,7 @@ internal sealed class ReplayRing
     /// </summary>
     public ResumeGap? CopyAfter(long afterId, long lastId, List<PushMessage> into)
     {
-        var oldestHeld = _count == 0 ? lastId + 1 : Oldest.Id;
+        var oldestHeld = OldestHeld(lastId);
         if (afterId > lastId)
         {
             // Ids the topic never issued: it restarted. Everything held is new to this subscriber.
@@ -67,6 +67,17 @@ internal sealed class ReplayRing
         var oldestHeld = _count == 0 ? lastId + 1 : Oldest.Id;
         CopyFrom(0, into);
         return new ResumeGap(afterId, oldestHeld);
+    }
+
+    /// <summary>The oldest id held, or <paramref name="lastId"/> + 1 when the ring is empty.</summary>
+    public long OldestHeld(long lastId) => _count == 0 ? lastId + 1 : Oldest.Id;
+
+    /// <summary>Forgets every message: the next one added may have any id (the topic's ids jumped over a gap).</summary>
+    public void Clear()
+    {
+        Array.Clear(_messages);
+        _next = 0;
+        _count = 0;
     }
 
     private PushMessage Oldest => _messages[(_next - _count + _messages.Length) % _messages.Length];

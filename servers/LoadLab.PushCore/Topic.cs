@@ -6,7 +6,7 @@ namespace LoadLab.PushCore;
 /// subscribe copies the ring and joins in between two publishes, so no subscriber sees a gap, a
 /// duplicate or a reordering. Enqueueing never waits, so a slow subscriber delays no one. Thread-safe.
 /// </summary>
-internal sealed class Topic
+internal sealed partial class Topic
 {
     private readonly Lock _gate = new();
     private readonly PushHubOptions _options;
@@ -15,12 +15,14 @@ internal sealed class Topic
     private readonly List<Subscriber> _subscribers = [];
     private long _lastId;
 
-    public Topic(string name, PushHubOptions options, PushMetrics metrics)
+    // lastId: where the topic's sequence is; 0 for a new topic, and with a backplane where the shared sequence is.
+    public Topic(string name, PushHubOptions options, PushMetrics metrics, long lastId = 0)
     {
         Name = name;
         _options = options;
         _metrics = metrics;
         _ring = new ReplayRing(options.ReplaySize);
+        _lastId = lastId;
     }
 
     public string Name { get; }
@@ -30,26 +32,39 @@ internal sealed class Topic
         lock (_gate)
         {
             var message = new PushMessage(Name, _lastId + 1, payload);
-            _lastId = message.Id;
-            _ring.Add(message);
-
-            // Backwards, so that removing a slow consumer (swap with the last) skips no one.
-            for (var i = _subscribers.Count - 1; i >= 0; i--)
-            {
-                var subscriber = _subscribers[i];
-                if (!subscriber.TryEnqueue(message))
-                {
-                    RemoveCore(subscriber);
-                }
-            }
-
-            _metrics.Published();
+            FanOutCore(message);
             return message;
         }
     }
 
+    /// <summary>Makes <paramref name="message"/> the newest: rings it and enqueues it to every subscriber. Under the lock.</summary>
+    private void FanOutCore(PushMessage message)
+    {
+        _lastId = message.Id;
+        _ring.Add(message);
+
+        // Backwards, so that removing a slow consumer (swap with the last) skips no one.
+        for (var i = _subscribers.Count - 1; i >= 0; i--)
+        {
+            var subscriber = _subscribers[i];
+            if (!subscriber.TryEnqueue(message))
+            {
+                RemoveCore(subscriber);
+            }
+        }
+
+        _metrics.Published();
+    }
+
     /// <summary>Joins a subscriber; <paramref name="foreignId"/> says the resume id was issued by another hub instance.</summary>
-    public Subscription Subscribe(Transport transport, long? resumeAfterId, bool foreignId, bool shuttingDown)
+    public Subscription Subscribe(Transport transport, long? resumeAfterId, bool foreignId, bool shuttingDown) =>
+        Subscribe(transport, resumeAfterId, foreignId, history: [], shuttingDown);
+
+    /// <summary>
+    /// Subscribes; a resume is served from <paramref name="history"/> (the backplane's, oldest first) and the ring,
+    /// else from the ring alone; a <paramref name="foreignId"/> gets everything held and a gap.
+    /// </summary>
+    public Subscription Subscribe(Transport transport, long? resumeAfterId, bool foreignId, IReadOnlyList<BackplaneEntry> history, bool shuttingDown)
     {
         var subscriber = new Subscriber(this, transport, _options, _metrics);
         if (shuttingDown)
@@ -64,7 +79,9 @@ internal sealed class Topic
             ResumeGap? gap = null;
             if (resumeAfterId is { } afterId)
             {
-                gap = foreignId ? _ring.CopyAll(afterId, _lastId, replay) : _ring.CopyAfter(afterId, _lastId, replay);
+                gap = foreignId ? _ring.CopyAll(afterId, _lastId, replay)
+                    : history.Count == 0 ? _ring.CopyAfter(afterId, _lastId, replay)
+                    : CopyAfter(afterId, history, replay);
                 if (gap is not null)
                 {
                     _metrics.ResumeGap();

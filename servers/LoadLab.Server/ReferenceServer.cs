@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LoadLab.Server;
@@ -18,7 +19,7 @@ namespace LoadLab.Server;
 /// Builds the reference push server: Kestrel and a minimal API over one <see cref="PushHub"/>.
 /// Settings come from configuration: <c>urls</c>, the <c>Push</c> section (<see cref="PushHubOptions"/>)
 /// and the <c>Server</c> section (<see cref="ReferenceServerOptions"/>); environment variables such as
-/// <c>Push__QueueSize</c> work too. Invalid settings fail at build time with an <see cref="OptionsValidationException"/>.
+/// <c>Push__QueueSize</c> work too. With <c>Push:Backplane=redis</c> several servers share their topics through Redis. Invalid settings fail at build time with an <see cref="OptionsValidationException"/>.
 /// </summary>
 public static class ReferenceServer
 {
@@ -47,7 +48,9 @@ public static class ReferenceServer
         services.AddOptions<PushHubOptions>().BindConfiguration(PushHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReferenceServerOptions>().BindConfiguration(ReferenceServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
-        services.AddSingleton(provider => new PushHub(provider.GetRequiredService<IOptions<PushHubOptions>>().Value));
+        services.AddSingleton(provider => new PushHub(provider.GetRequiredService<IOptions<PushHubOptions>>().Value, provider.GetRequiredService<ILogger<PushHub>>()));
+        services.AddSingleton<BackplaneRefusal>();
+        services.AddHostedService<BackplaneStarter>();
         services.AddSingleton<ConnectionGate>();
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<PublishAuthorization>();

@@ -52,6 +52,18 @@ internal static class ServeCommand
         Description = "Listen beyond loopback without a publish token: anyone who reaches the server can push to every client.",
     };
 
+    private static readonly Option<BackplaneKind?> Backplane = new("--backplane")
+    {
+        Description = "How instances share messages: none (in-process, the default) or redis (every instance on the same Redis delivers every message, with global ids).",
+        HelpName = "none|redis",
+    };
+
+    private static readonly Option<string> Redis = new("--redis")
+    {
+        Description = "The Redis of the redis backplane: host:port or a StackExchange.Redis configuration string (default 127.0.0.1:6379).",
+        HelpName = "host:port",
+    };
+
     private static readonly Option<string[]> AllowedOrigins = new("--allowed-origin")
     {
         Description = "An origin (https://app.example) whose pages may open WebSockets besides the server's own; repeatable; * allows any.",
@@ -66,7 +78,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the reference push server (WebSocket, SSE, long-polling) until Ctrl+C.")
         {
             Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections, PublishDelay, SocketSendBuffer,
-            PublishToken, AllowAnonymousPublish, AllowedOrigins,
+            PublishToken, AllowAnonymousPublish, AllowedOrigins, Backplane, Redis,
         };
         command.SetAction(RunAsync);
         return command;
@@ -88,6 +100,8 @@ internal static class ServeCommand
         Set($"{PushHubOptions.SectionName}:{nameof(PushHubOptions.QueueSize)}", parse.GetValue(QueueSize));
         Set($"{PushHubOptions.SectionName}:{nameof(PushHubOptions.Backpressure)}", parse.GetValue(Backpressure));
         Set($"{PushHubOptions.SectionName}:{nameof(PushHubOptions.ReplaySize)}", parse.GetValue(ReplaySize));
+        Set($"{PushHubOptions.SectionName}:{nameof(PushHubOptions.Backplane)}", parse.GetValue(Backplane));
+        Set($"{PushHubOptions.SectionName}:{nameof(PushHubOptions.Redis)}:{nameof(RedisBackplaneOptions.Configuration)}", parse.GetValue(Redis));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.HeartbeatInterval)}", parse.GetValue(Heartbeat)?.ToString("c", CultureInfo.InvariantCulture));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.SseRetry)}", parse.GetValue(SseRetry)?.ToString("c", CultureInfo.InvariantCulture));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.LongPollTimeout)}", parse.GetValue(LongPollTimeout)?.ToString("c", CultureInfo.InvariantCulture));
@@ -132,6 +146,11 @@ internal static class ServeCommand
             catch (IOException ex)
             {
                 await Console.Error.WriteLineAsync($"loadlab serve: cannot listen: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (BackplaneUnavailableException ex)
+            {
+                await Console.Error.WriteLineAsync($"loadlab serve: {ex.Message}");
                 return ExitCodes.BadInput;
             }
 

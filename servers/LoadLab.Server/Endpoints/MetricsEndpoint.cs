@@ -47,8 +47,28 @@ internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate, OriginPo
         text.Family("loadlab_websocket_origin_refused_total", "counter", "WebSocket handshakes refused with 403: their Origin is not this server's and not in Server:AllowedOrigins.");
         text.Sample("loadlab_websocket_origin_refused_total", origins.Refused);
 
+        if (hub.GetBackplaneStatus() is { } backplane)
+        {
+            WriteBackplane(text, backplane);
+        }
+
         WriteProcess(text);
         return TypedResults.Text(text.ToString(), ContentType);
+    }
+
+    private static void WriteBackplane(PrometheusText text, BackplaneStatus backplane)
+    {
+        text.Family("loadlab_backplane_connected", "gauge", "1 while the backplane (Redis) is reachable and caught up, else 0 (see /healthz for the reason).");
+        text.Sample("loadlab_backplane_connected", backplane.Connected ? 1 : 0);
+
+        text.Family("loadlab_backplane_reconnects_total", "counter", "Times the connection to the backplane came back after a failure.");
+        text.Sample("loadlab_backplane_reconnects_total", backplane.Reconnects);
+
+        text.Family("loadlab_backplane_messages_lost_total", "counter", "Messages this instance never delivered: trimmed from (or lost by) Redis before it could fetch them.");
+        text.Sample("loadlab_backplane_messages_lost_total", backplane.MessagesLost);
+
+        text.Family("loadlab_backplane_publishes_refused_total", "counter", "Publishes answered 503 because the backplane was unreachable; nothing was published.");
+        text.Sample("loadlab_backplane_publishes_refused_total", backplane.PublishesRefused);
     }
 
     private static void WriteProcess(PrometheusText text)

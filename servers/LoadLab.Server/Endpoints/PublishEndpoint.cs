@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace LoadLab.Server.Endpoints;
 
 /// <summary><c>POST /publish?topic=T</c>: the body, opaque bytes, is published to every subscriber of every transport.</summary>
-internal sealed class PublishEndpoint(PushHub hub, IOptions<ReferenceServerOptions> options)
+internal sealed class PublishEndpoint(PushHub hub, BackplaneRefusal backplaneRefusal, IOptions<ReferenceServerOptions> options)
 {
     private readonly int _maxMessageSize = options.Value.MaxMessageSize;
     private readonly TimeSpan _delay = options.Value.PublishDelay;
@@ -35,8 +35,15 @@ internal sealed class PublishEndpoint(PushHub hub, IOptions<ReferenceServerOptio
             await Task.Delay(_delay, context.RequestAborted);
         }
 
-        var message = hub.Publish(topic, payload);
-        return TypedResults.Ok(new PublishResponse(message.Topic, message.Id));
+        try
+        {
+            var id = await hub.PublishAsync(topic, payload, context.RequestAborted);
+            return TypedResults.Ok(new PublishResponse(topic, id));
+        }
+        catch (BackplaneUnavailableException ex)
+        {
+            return backplaneRefusal.Refuse(context, ex, "nothing was published");
+        }
     }
 
     /// <summary>Reads the whole body, or returns null as soon as it grows past the limit (a chunked body has no length to check first).</summary>

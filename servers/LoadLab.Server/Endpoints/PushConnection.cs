@@ -9,7 +9,7 @@ namespace LoadLab.Server.Endpoints;
 /// a resume gap in headers, cut the connection when it is dropped, run the transport, then release the
 /// subscription and the gate slot.
 /// </summary>
-internal sealed class PushConnection(PushHub hub, ConnectionGate gate)
+internal sealed class PushConnection(PushHub hub, ConnectionGate gate, BackplaneRefusal backplaneRefusal)
 {
     /// <summary>
     /// The hub instance that issues the ids: sent on every push response, and given back by a client that
@@ -36,7 +36,19 @@ internal sealed class PushConnection(PushHub hub, ConnectionGate gate)
         try
         {
             string? instance = context.Request.Headers[InstanceHeader];
-            using var subscription = hub.Subscribe(topic, transport, resumeAfterId, string.IsNullOrEmpty(instance) ? context.Request.Query["instance"] : instance);
+            Subscription subscription;
+            try
+            {
+                subscription = await hub.SubscribeAsync(
+                    topic, transport, resumeAfterId, string.IsNullOrEmpty(instance) ? context.Request.Query["instance"] : instance, context.RequestAborted);
+            }
+            catch (BackplaneUnavailableException ex)
+            {
+                await backplaneRefusal.Refuse(context, ex, "the subscription needs it; retry later").ExecuteAsync(context);
+                return;
+            }
+
+            using var subscribed = subscription;
             context.Response.Headers[InstanceHeader] = hub.InstanceId;
             if (subscription.Gap is { } gap)
             {

@@ -1,3 +1,4 @@
+using LoadLab.PushCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,7 +21,7 @@ internal static class PushEndpoints
         endpoints.MapGet("/demo.js", DemoEndpoint.JavaScript);
         endpoints.MapPost("/admin/drop", (HttpContext context, AdminEndpoint endpoint) => endpoint.Drop(context))
             .AddEndpointFilter<PublishAuthorization>();
-        endpoints.MapGet("/healthz", () => TypedResults.Text("ok\n", PushRequest.PlainText));
+        endpoints.MapGet("/healthz", (PushHub hub) => HealthEndpoint.Handle(hub));
         return endpoints;
     }
 }

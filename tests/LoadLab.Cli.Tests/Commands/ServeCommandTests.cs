@@ -47,7 +47,18 @@ public sealed class ServeCommandTests
         Assert.Equal(("https://a.example", "https://b.example"), (settings["Server:AllowedOrigins:0"], settings["Server:AllowedOrigins:1"]));
     }
 
+    [Fact]
+    public void Backplane_options_become_the_push_cores_backplane_settings()
+    {
+        var parse = new RootCommand { ServeCommand.Create() }.Parse("serve --backplane redis --redis 127.0.0.1:6390");
+
+        Assert.Empty(parse.Errors);
+        var settings = ServeCommand.ToSettings(parse);
+        Assert.Equal(("Redis", "127.0.0.1:6390"), (settings["Push:Backplane"], settings["Push:Redis:Configuration"]));
+    }
+
     [Theory]
+    [InlineData("serve --backplane kafka", "kafka")]
     [InlineData("serve --heartbeat 5", "--heartbeat: '5' is not a duration")]
     [InlineData("serve --backpressure Sometimes", "Sometimes")]
     [InlineData("serve --queue-size many", "many")]

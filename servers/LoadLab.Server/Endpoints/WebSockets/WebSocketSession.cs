@@ -29,6 +29,9 @@ internal sealed partial class WebSocketSession(
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly FrameBatch _batch = new();
+    // 1013 "Try Again Later" (IANA WebSocket close code registry); the enum has no name for it.
+    private const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
+
     private (WebSocketCloseStatus Status, string Reason)? _closeFromReceive;
 
     public async Task RunAsync()
@@ -187,7 +190,12 @@ internal sealed partial class WebSocketSession(
                                 _closeFromReceive = (WebSocketCloseStatus.PolicyViolation, "publishing needs the server's publish token (Authorization: Bearer)");
                                 return;
                             case ClientFrameKind.Text or ClientFrameKind.Binary:
-                                hub.Publish(subscription.Subscriber.Topic, frame.Payload!);
+                                if (await TryPublishAsync(frame.Payload!, cancellationToken) is { } refused)
+                                {
+                                    _closeFromReceive = refused;
+                                    return;
+                                }
+
                                 break;
                             case ClientFrameKind.Ping:
                                 await WritePongAsync(frame.Payload!, cancellationToken);
@@ -213,6 +221,20 @@ internal sealed partial class WebSocketSession(
         {
             reader?.Release();
             subscription.Subscriber.Dispose();
+        }
+    }
+
+    /// <summary>Publishes a client's message; when the backplane is unreachable, the close (1013, try again later) that says nothing was published.</summary>
+    private async ValueTask<(WebSocketCloseStatus, string)?> TryPublishAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await hub.PublishAsync(subscription.Subscriber.Topic, payload, cancellationToken);
+            return null;
+        }
+        catch (BackplaneUnavailableException)
+        {
+            return (TryAgainLater, "backplane unreachable; nothing was published");
         }
     }
 
