@@ -18,6 +18,7 @@ internal static class PushEndpoints
         endpoints.MapGet("/metrics", (MetricsEndpoint endpoint) => endpoint.Handle());
         endpoints.MapGet("/demo", DemoEndpoint.Html);
         endpoints.MapGet("/demo.js", DemoEndpoint.JavaScript);
+        endpoints.MapGet("/time", TimeEndpoint.Now);
         endpoints.MapGet("/healthz", () => TypedResults.Text("ok\n", PushRequest.PlainText));
         return endpoints;
     }
