@@ -6,7 +6,7 @@ namespace LoadLab.Engine.Sharding;
 public sealed record ShardSlot(PublishShare Share, RunClock Clock)
 {
     /// <summary>Time after the nominal publish start for the slowest shard's server sample to return, so no shard starts its schedule late.</summary>
-    public static readonly TimeSpan PublishMargin = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan PublishMargin = TimeSpan.FromMilliseconds(500);
 
     public ShardSpec Shard => Share.Shard;
 
