@@ -16,7 +16,7 @@ namespace LoadLab.Cli.Commands;
 /// </summary>
 internal static class AgentCommand
 {
-    private static readonly ScenarioInput Input = new(RunCommand.DefaultScenario);
+    private static readonly ScenarioInput Input = new("scenarios/sharded.yaml");
 
     private static readonly Option<string> Shard = new("--shard") { Description = "Which shard this agent runs: i/n, connection k belongs to shard k mod n + 1.", HelpName = "i/n", Required = true };
 
