@@ -62,7 +62,8 @@ internal static class AgentCommand
         ClockOffset clock;
         try
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            // No proxy: it would add its own delay to the round trips, as ScenarioRunner's clients use none.
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
             clock = await ClockOffsetEstimator.EstimateAsync(http, scenario.Target!, ClockOffsetEstimator.DefaultSamples, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)

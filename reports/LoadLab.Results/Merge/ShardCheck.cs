@@ -16,9 +16,9 @@ internal static class ShardCheck
             throw new ShardMergeException("no results files to merge");
         }
 
-        foreach (var file in files.Where(file => file.Result.Shard is null))
+        if (files.FirstOrDefault(file => file.Result.Shard is null) is { } whole)
         {
-            throw new ShardMergeException($"{file.Source} is not a shard's results (no 'shard' field): merge takes the files 'loadlab agent' writes");
+            throw new ShardMergeException($"{whole.Source} is not a shard's results (no 'shard' field): merge takes the files 'loadlab agent' writes");
         }
 
         var first = files[0];
@@ -57,7 +57,7 @@ internal static class ShardCheck
             }
         }
 
-        foreach (var twice in files.GroupBy(file => file.Result.Shard!.Index).Where(group => group.Count() > 1))
+        if (files.GroupBy(file => file.Result.Shard!.Index).FirstOrDefault(group => group.Count() > 1) is { } twice)
         {
             throw new ShardMergeException($"duplicate shard {twice.Key}/{shard.Count}: {string.Join(" and ", twice.Select(file => file.Source))}");
         }

@@ -44,6 +44,7 @@ public sealed class ShardedRunTests
     [Theory]
     [InlineData(PublishSharing.First)]
     [InlineData(PublishSharing.Split)]
+    [InlineData(PublishSharing.All)]
     public async Task Every_message_reaches_every_connection_of_every_shard_exactly_once_and_the_merge_adds_up(PublishSharing sharing)
     {
         var shards = await RunShardsAsync(sharing);
@@ -66,6 +67,8 @@ public sealed class ShardedRunTests
 
         var merged = ShardMerger.Merge(shards).Runs[0];
         var parts = shards.Select(shard => shard.Result.Runs[0]).ToList();
+        // Shared topics carry one schedule; with 'all' each shard published its own.
+        Assert.Equal(parts[0].Messages.Published * (sharing == PublishSharing.All ? 2 : 1), merged.Messages.Published);
         Assert.Equal(60, merged.Connections.Established);
         Assert.Equal(parts.Sum(run => run.Messages.Delivered), merged.Messages.Delivered);
         Assert.Equal(parts.Sum(run => run.Messages.Expected), merged.Messages.Expected);
