@@ -8,6 +8,8 @@ var root = new RootCommand("LoadLab: measure WebSocket, Server-Sent Events and l
     CapacityCommand.Create(),
     CompareCommand.Create(),
     PeersCommand.Create(),
+    AgentCommand.Create(),
+    MergeCommand.Create(),
     GateCommand.Create(),
     DoctorCommand.Create(),
     ServeCommand.Create(),

@@ -9,8 +9,11 @@ namespace LoadLab.Cli;
 internal static partial class RunSetup
 {
     /// <summary>A unique, sortable run id that is also a safe folder name: <c>20261125-093000-quick</c>.</summary>
-    public static string NewRunId(string scenarioName) =>
-        string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{SafeName().Replace(scenarioName, "-")}");
+    public static string NewRunId(string scenarioName) => RunIdAt(DateTimeOffset.UtcNow, scenarioName);
+
+    /// <summary>The run id of a run that starts at <paramref name="start"/>: the agents of a sharded run, given one start time, agree on it.</summary>
+    public static string RunIdAt(DateTimeOffset start, string scenarioName) =>
+        string.Create(CultureInfo.InvariantCulture, $"{start.UtcDateTime:yyyyMMdd-HHmmss}-{SafeName().Replace(scenarioName, "-")}");
 
     /// <summary>
     /// The reference server as a child process of this very program, so its memory and CPU are its own;

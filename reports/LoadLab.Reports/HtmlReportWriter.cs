@@ -26,6 +26,7 @@ public sealed class HtmlReportWriter : IReportWriter
             .Append(Encode(result.Scenario)).Append("</title><style>").Append(HtmlPage.Style).Append("</style></head><body>\n");
         WriteHeader(html, result);
         WriteVerdict(html, result.Runs);
+        html.Append(ClockText.Html(result));
         WriteCharts(html, result);
         ResilienceHtml.WriteReconnects(html, result.Runs);
         ResilienceHtml.WriteSlowClients(html, result.Runs);

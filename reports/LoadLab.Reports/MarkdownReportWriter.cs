@@ -32,6 +32,7 @@ public sealed class MarkdownReportWriter : IReportWriter
             output.Write($"| {figure.Label} | " + string.Join(" | ", runs.Select((run, i) => best[i] ? $"**{figure.Format(run)}**" : figure.Format(run))) + " |\n");
         }
 
+        output.Write(ClockText.Markdown(result));
         foreach (var run in runs.Where(r => r.Client.Saturated))
         {
             output.Write($"\n> {Cell(run.Label)}: the load engine was saturated ({Cell(string.Join("; ", run.Client.SaturationReasons))}); these figures describe the harness, not the server.\n");

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LoadLab.Results;
 
 /// <summary>
@@ -29,4 +31,16 @@ public sealed record RunResult
 
     /// <summary>One entry per transport, in the order they ran.</summary>
     public required IReadOnlyList<TransportRunResult> Runs { get; init; }
+
+    /// <summary>The share of a sharded run this file holds (<c>loadlab agent</c>); null for a whole run or a merged one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ShardInfo? Shard { get; init; }
+
+    /// <summary>The agent's clock against the target's (<c>loadlab agent</c>); null when not estimated.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ClockOffset? Clock { get; init; }
+
+    /// <summary>The shards a merged file was made of (<c>loadlab merge</c>), by index; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<MergedShard>? MergedShards { get; init; }
 }

@@ -24,7 +24,14 @@ internal sealed class PublishTopic(string name, Uri publishUri, long lastSchedul
     /// <summary>The first sequence scheduled after the warm-up; later ones are the measured window.</summary>
     public long FirstMeasured { get; set; } = long.MaxValue;
 
-    public void Sent(long sequence) => Interlocked.Exchange(ref _lastSent, sequence);
+    /// <summary>Sequences are handed over in order by one sender, or by the schedule for another shard's: the highest counts.</summary>
+    public void Sent(long sequence)
+    {
+        long seen;
+        while (sequence > (seen = Interlocked.Read(ref _lastSent)) && Interlocked.CompareExchange(ref _lastSent, sequence, seen) != seen)
+        {
+        }
+    }
 
     public void Failed(long sequence) => _failed.Enqueue(sequence);
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using LoadLab.Engine.Measurement;
 using LoadLab.Engine.Scenarios;
+using LoadLab.Engine.Sharding;
 
 namespace LoadLab.Engine.Publishing;
 
@@ -9,9 +10,11 @@ namespace LoadLab.Engine.Publishing;
 /// topics, and carries that scheduled time. The schedule never waits for a publish: messages go to
 /// per-topic ordered senders (<see cref="TopicSenders"/>), so a slow server shows up as latency, not as a
 /// politer schedule (no coordinated omission). When the schedule loop itself falls behind (the engine is
-/// short of CPU), the publisher says by how much: the run is then saturated.
+/// short of CPU), the publisher says by how much: the run is then saturated. A shard of a sharded run walks the
+/// whole schedule but sends only its <see cref="PublishShare"/>; the rest it marks as sent by another shard, so its
+/// subscribers know what they are owed.
 /// </summary>
-internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> topics, HttpClient http, RunRecorder recorder)
+internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> topics, HttpClient http, RunRecorder recorder, PublishShare share)
 {
     /// <summary>Lag beyond which a message counts as late.</summary>
     private const long TolerableLagMicroseconds = 50_000;
@@ -42,7 +45,7 @@ internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> 
         var startMicroseconds = (long)(start.Ticks / 10.0);
         var endMicroseconds = (long)(end.Ticks / 10.0);
         var measuredMicroseconds = (long)(measuredFrom.Ticks / 10.0);
-        await using var sockets = spec.Via == PublishVia.WebSocket ? await PublishSockets.OpenAsync(topics, cancellationToken).ConfigureAwait(false) : null;
+        await using var sockets = spec.Via == PublishVia.WebSocket && share.SendsAny ? await PublishSockets.OpenAsync(topics, cancellationToken).ConfigureAwait(false) : null;
         await using var senders = new TopicSenders(topics, sockets is null ? PostAsync : sockets.SendAsync, recorder, cancellationToken);
 
         var next = 0L;
@@ -61,8 +64,6 @@ internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> 
                 continue;
             }
 
-            // Lag of the schedule itself: the engine's own timeliness (a slow server delays the senders instead, which is latency).
-            RecordLag(now - scheduled);
             var topic = topics[(int)(next % topics.Count)];
             var sequence = next / topics.Count + 1;
             if (scheduled >= measuredMicroseconds && topic.FirstMeasured == long.MaxValue)
@@ -70,8 +71,18 @@ internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> 
                 topic.FirstMeasured = sequence;
             }
 
-            senders.Enqueue(topic, sequence, PayloadStamp.Create(sequence, scheduled, spec.PayloadBytes));
-            Interlocked.Increment(ref _published);
+            if (share.Sends(next))
+            {
+                // Lag of the schedule itself: the engine's own timeliness (a slow server delays the senders instead, which is latency).
+                RecordLag(now - scheduled);
+                senders.Enqueue(topic, sequence, PayloadStamp.Create(sequence, scheduled, spec.PayloadBytes));
+                Interlocked.Increment(ref _published);
+            }
+            else
+            {
+                topic.Sent(sequence);
+            }
+
             next++;
         }
     }

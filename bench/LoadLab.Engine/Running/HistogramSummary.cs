@@ -6,15 +6,7 @@ namespace LoadLab.Engine.Running;
 /// <summary>Turns recorded HdrHistograms (microseconds) into the results' figures (milliseconds) and encoding.</summary>
 internal static class HistogramSummary
 {
-    public static LatencyStats Latency(HistogramBase histogram) => histogram.TotalCount == 0
-        ? new LatencyStats(0, 0, 0, 0, 0, 0)
-        : new LatencyStats(
-            Milliseconds(histogram.GetValueAtPercentile(50)),
-            Milliseconds(histogram.GetValueAtPercentile(90)),
-            Milliseconds(histogram.GetValueAtPercentile(99)),
-            Milliseconds(histogram.GetValueAtPercentile(99.9)),
-            Milliseconds(histogram.GetMaxValue()),
-            histogram.GetMean() / 1000.0);
+    public static LatencyStats Latency(HistogramBase histogram) => LatencyStats.FromHistogram(histogram);
 
     public static ConnectTimeStats ConnectTimes(HistogramBase histogram) => histogram.TotalCount == 0
         ? new ConnectTimeStats(0, 0, 0)

@@ -1,4 +1,5 @@
 using LoadLab.Engine.Clients;
+using LoadLab.Engine.Publishing;
 using LoadLab.Results;
 
 namespace LoadLab.Engine.Running;
@@ -9,12 +10,13 @@ internal static class MessageAccounting
     /// <summary>
     /// Per topic what was published in the measured window; per subscriber (of those <paramref name="included"/>)
     /// what it was owed and got. A publish that failed is owed to no one: neither expected nor, should the server
-    /// have taken it after all (it died before answering), delivered.
+    /// have taken it after all (it died before answering), delivered. <paramref name="scheduleTopics"/> are counted
+    /// as published too: a shard's clients may subscribe to some topics of the schedule only, its merge counts them all.
     /// </summary>
-    public static MessageStats Count(IReadOnlyList<ClientSubscription> subscriptions, Func<ClientSubscription, bool> included)
+    public static MessageStats Count(IReadOnlyList<ClientSubscription> subscriptions, Func<ClientSubscription, bool> included, IEnumerable<PublishTopic>? scheduleTopics = null)
     {
         long published = 0, notPublished = 0, expected = 0, delivered = 0, duplicated = 0, outOfOrder = 0;
-        foreach (var topic in subscriptions.Select(s => s.Topic).Distinct())
+        foreach (var topic in (scheduleTopics ?? []).Concat(subscriptions.Select(s => s.Topic)).Distinct())
         {
             if (topic.FirstMeasured <= topic.LastSent)
             {

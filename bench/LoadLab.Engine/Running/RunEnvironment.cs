@@ -1,4 +1,5 @@
 using LoadLab.Engine.Probes;
+using LoadLab.Engine.Sharding;
 
 namespace LoadLab.Engine.Running;
 
@@ -22,6 +23,9 @@ internal sealed class RunEnvironment(Uri target, HttpClient http, HttpClient pub
     public ServerProbe Probe { get; } = probe;
 
     public string TopicPrefix { get; } = topicPrefix;
+
+    /// <summary>This agent's share of a sharded run and its clock; null when the run is not sharded.</summary>
+    public ShardSlot? Shard { get; init; }
 
     /// <summary>A URL template relative to the target (or absolute) with <c>{topic}</c> filled in.</summary>
     public Uri Resolve(string template, string topic) =>

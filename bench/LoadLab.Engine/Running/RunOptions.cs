@@ -1,3 +1,4 @@
+using LoadLab.Engine.Sharding;
 using LoadLab.Results;
 
 namespace LoadLab.Engine.Running;
@@ -17,4 +18,7 @@ public sealed record RunOptions
     public Func<RunResult, CancellationToken, Task> Checkpoint { get; init; } = static (_, _) => Task.CompletedTask;
 
     public IProgress<RunProgress>? Progress { get; init; }
+
+    /// <summary>Run only this agent's share of the scenario (<c>loadlab agent</c>), in step with the other agents; null runs it whole.</summary>
+    public ShardRun? Shard { get; init; }
 }

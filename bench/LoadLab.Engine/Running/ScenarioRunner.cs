@@ -39,7 +39,7 @@ public sealed class ScenarioRunner(Func<CancellationToken, Task<ITargetServer>> 
             await EnsureReachableAsync(http, given, cancellationToken).ConfigureAwait(false);
         }
 
-        var topicPrefix = "ll-" + Guid.NewGuid().ToString("N")[..8];
+        var topicPrefix = options.Shard?.TopicPrefix ?? "ll-" + Guid.NewGuid().ToString("N")[..8];
         var runs = new List<TransportRunResult>();
         RunResult Result(string status) => new()
         {
@@ -50,6 +50,8 @@ public sealed class ScenarioRunner(Func<CancellationToken, Task<ITargetServer>> 
             Status = status,
             Environment = DescribeEnvironment(options.GitCommit),
             Runs = [.. runs],
+            Shard = options.Shard?.Info,
+            Clock = options.Shard?.Clock,
         };
 
         foreach (var transport in scenario.Transports)
@@ -58,7 +60,8 @@ public sealed class ScenarioRunner(Func<CancellationToken, Task<ITargetServer>> 
             {
                 await using var server = scenario.Target is null ? await startEmbeddedServer(cancellationToken).ConfigureAwait(false) : null;
                 var target = scenario.Target ?? server!.Address;
-                var environment = new RunEnvironment(target, http, publishHttp, new ServerProbe(http, new Uri(target, "/metrics"), () => server?.ProcessId), topicPrefix, server);
+                var slot = options.Shard is { } shard ? await shard.StartSlotAsync(runs.Count, scenario.Duration, TimeProvider.System, cancellationToken).ConfigureAwait(false) : null;
+                var environment = new RunEnvironment(target, http, publishHttp, new ServerProbe(http, new Uri(target, "/metrics"), () => server?.ProcessId), topicPrefix, server) { Shard = slot };
                 var run = await new TransportRun(scenario, transport, environment, options.Progress).RunAsync(cancellationToken).ConfigureAwait(false);
                 runs.Add(run);
                 if (run.Status == RunStatus.Aborted)

@@ -3,6 +3,7 @@ using LoadLab.Engine.Measurement;
 using LoadLab.Engine.Probes;
 using LoadLab.Engine.Publishing;
 using LoadLab.Engine.Scenarios;
+using LoadLab.Engine.Sharding;
 using LoadLab.Results;
 
 namespace LoadLab.Engine.Running;
@@ -31,14 +32,17 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
     private readonly List<ActiveClient> _stopping = [];
     private readonly List<ClientSubscription> _subscriptions = [];
 
+    /// <summary>This run's share of the profile's connections: all of them unless it is one shard of a sharded run.</summary>
+    private ShardSpec Shard => environment.Shard?.Shard ?? ShardSpec.Whole;
+
     public async Task<TransportRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
-        var clock = new RunClock();
+        var clock = environment.Shard?.Clock ?? new RunClock();
         var recorder = new RunRecorder(clock, (long)(scenario.Warmup.Ticks / 10.0), HasSlowClients);
         var context = new ClientContext(scenario, environment.Http, recorder, scenario.ConnectTimeout);
         var topics = CreateTopics();
-        var publisher = scenario.Mode == ScenarioMode.Broadcast ? new Publisher(scenario.Publisher, topics, environment.PublishHttp, recorder) : null;
+        var publisher = scenario.Mode == ScenarioMode.Broadcast ? new Publisher(scenario.Publisher, topics, environment.PublishHttp, recorder, environment.Shard?.Share ?? PublishShare.Whole) : null;
         var publishEnd = publisher is null ? _profile.Duration : _profile.PublishEnd(Drain);
         var publishStart = TimeSpan.Zero;
         var usage = new ClientUsage();
@@ -80,7 +84,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
                     usage.ConnectionsOpened(connectionsAtMemorySample);
                     if (publisher is not null && clock.Elapsed < publishEnd)
                     {
-                        publishStart = clock.Elapsed;
+                        publishStart = environment.Shard is null ? clock.Elapsed : ShardSlot.PublishStart(_profile.PeakReachedAt + MemorySettle);
                         deliveredAtPublishStart = recorder.Delivered;
                         usage.LoadStarted(deliveredAtPublishStart);
                         publishing = publisher.RunAsync(publishStart, publishEnd, Max(scenario.Warmup, publishStart), stop.Token);
@@ -124,12 +128,12 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             StartedAt = startedAt,
             MeasuredSeconds = measuredSeconds,
             Connections = new ConnectionStats(
-                _profile.PeakConnections,
+                Shard.ShareOf(_profile.PeakConnections),
                 recorder.Established,
                 recorder.FailedConnections,
                 new SortedDictionary<string, int>(recorder.Failures.ToDictionary(), StringComparer.Ordinal),
                 HistogramSummary.ConnectTimes(recorder.TakeConnectTimes())),
-            Messages = MessageAccounting.Count(_subscriptions, subscription => true),
+            Messages = MessageAccounting.Count(_subscriptions, subscription => true, topics),
             LatencyMs = HistogramSummary.Latency(measured),
             Throughput = new ThroughputStats(
                 measuredSeconds > 0 ? recorder.DeliveredMeasured / measuredSeconds : 0,
@@ -182,9 +186,9 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
     /// <summary>Opens or closes clients so that <paramref name="target"/> are running; the newest close first.</summary>
     private void Follow(int target, ClientContext context, IReadOnlyList<PublishTopic> topics, CancellationToken stop)
     {
-        while (_active.Count < target)
+        while (_active.Count < Shard.ShareOf(target))
         {
-            var index = _subscriptions.Count;
+            var index = Shard.GlobalIndex(_subscriptions.Count);
             var endpoints = scenario.Endpoints[transport];
             var topic = scenario.Mode == ScenarioMode.Echo
                 ? new PublishTopic($"{environment.TopicPrefix}-echo-{index}", environment.Resolve(endpoints.Publish, $"{environment.TopicPrefix}-echo-{index}"), LastScheduled(_profile.Duration, scenario.Publisher.Rate))
@@ -202,7 +206,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             _active.Add(new ActiveClient(client.RunAsync(clientStop.Token), clientStop));
         }
 
-        while (_active.Count > target)
+        while (_active.Count > Shard.ShareOf(target))
         {
             var newest = _active[^1];
             _active.RemoveAt(_active.Count - 1);

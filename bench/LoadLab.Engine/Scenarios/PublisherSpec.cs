@@ -13,4 +13,7 @@ public sealed record PublisherSpec
     public int Topics { get; init; } = 1;
 
     public PublishVia Via { get; init; } = PublishVia.Http;
+
+    /// <summary>In a sharded run (<c>loadlab agent</c>), which shards publish; a whole run ignores it.</summary>
+    public Sharding.PublishSharing Shards { get; init; } = Sharding.PublishSharing.First;
 }

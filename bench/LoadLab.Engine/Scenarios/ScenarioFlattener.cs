@@ -28,6 +28,11 @@ public static class ScenarioFlattener
             ["cpus.engine"] = CpuPinning.Format(scenario.Cpus.Engine),
         };
 
+        if (scenario.Publisher.Shards != Sharding.PublishSharing.First)
+        {
+            map["publisher.shards"] = Sharding.PublishShare.Name(scenario.Publisher.Shards);
+        }
+
         if (scenario.CapacityRates.Count > 0)
         {
             map["capacity.rates"] = string.Join(",", scenario.CapacityRates.Select(rate => rate.ToString(CultureInfo.InvariantCulture)));

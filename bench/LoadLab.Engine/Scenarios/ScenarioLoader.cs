@@ -16,7 +16,7 @@ public static partial class ScenarioLoader
 
     private static readonly string[] RootKeys = ["name", "description", "target", "mode", "transports", "warmup", "connectTimeout", "stages", "publisher", "endpoints", "thresholds", "cpus", "capacity", "reconnect", "faults", "slowClients", "server"];
     private static readonly string[] StageKeys = ["rampTo", "over", "hold"];
-    private static readonly string[] PublisherKeys = ["rate", "payloadBytes", "topics", "via"];
+    private static readonly string[] PublisherKeys = ["rate", "payloadBytes", "topics", "via", "shards"];
     private static readonly string[] EndpointKeys = ["subscribe", "publish"];
 
     private static readonly Dictionary<string, ScenarioMode> Modes = new(StringComparer.Ordinal)
@@ -30,6 +30,13 @@ public static partial class ScenarioLoader
     {
         ["http"] = PublishVia.Http,
         ["websocket"] = PublishVia.WebSocket,
+    };
+
+    private static readonly Dictionary<string, Sharding.PublishSharing> PublishSharings = new(StringComparer.Ordinal)
+    {
+        ["first"] = Sharding.PublishSharing.First,
+        ["split"] = Sharding.PublishSharing.Split,
+        ["all"] = Sharding.PublishSharing.All,
     };
 
     /// <summary>The largest payload a publisher sends: a load test of push, not of bulk transfer.</summary>
@@ -275,6 +282,7 @@ public static partial class ScenarioLoader
             PayloadBytes = publisher.Int("payloadBytes", Measurement.PayloadStamp.Length, MaxPayloadBytes) ?? defaults.PayloadBytes,
             Topics = publisher.Int("topics", 1, 100_000) ?? defaults.Topics,
             Via = publisher.Choice("via", Vias) ?? defaults.Via,
+            Shards = publisher.Choice("shards", PublishSharings) ?? defaults.Shards,
         };
     }
 

@@ -22,6 +22,7 @@ internal static class PushEndpoints
         endpoints.MapPost("/admin/drop", (HttpContext context, AdminEndpoint endpoint) => endpoint.Drop(context))
             .AddEndpointFilter<PublishAuthorization>();
         endpoints.MapGet("/healthz", (PushHub hub) => HealthEndpoint.Handle(hub));
+        endpoints.MapGet("/time", TimeEndpoint.Now);
         return endpoints;
     }
 }
