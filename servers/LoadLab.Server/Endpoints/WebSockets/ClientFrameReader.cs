@@ -32,6 +32,9 @@ internal sealed class ClientFrameReader(int maxMessageSize)
     private readonly byte[] _control = new byte[MaxControlPayload];
     private int _controlLength;
 
+    /// <summary>Whether a frame (or a fragmented message) has begun and not ended: more of it is on its way.</summary>
+    public bool IsMidFrame => _headerLength > 0 || _inPayload || _messageOpcode != 0;
+
     /// <summary>
     /// Consumes bytes from <paramref name="data"/> up to and including the next complete event; returns
     /// <see cref="ClientFrame.None"/> when all of <paramref name="data"/> was consumed without completing one.

@@ -26,9 +26,11 @@ internal sealed partial class WebSocketSession(
     // A write gathers at most this much before it goes out, so a long backlog is sent in bounded pieces.
     private const int MaxBatchBytes = 64 * 1024;
     private const int ReceiveBufferSize = 4096;
+    private const int WaitBufferSize = 16;
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly FrameBatch _batch = new();
+    private readonly byte[] _waitBuffer = new byte[WaitBufferSize];
     // 1013 "Try Again Later" (IANA WebSocket close code registry); the enum has no name for it.
     private const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
@@ -169,9 +171,11 @@ internal sealed partial class WebSocketSession(
         {
             while (true)
             {
-                // An empty read waits for data without holding a buffer, so an idle connection costs no receive memory.
-                _ = await transport.ReadAsync(Memory<byte>.Empty, cancellationToken);
-                var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+                // Between frames the read waits in the session's own 16 bytes, as the framework's WebSocket waits in its
+                // header buffer: an idle connection holds no pooled buffer, whatever the transport makes of a
+                // zero-byte read. Only a frame still arriving is read into a pooled one.
+                var midFrame = reader?.IsMidFrame == true;
+                var buffer = midFrame ? ArrayPool<byte>.Shared.Rent(ReceiveBufferSize) : _waitBuffer;
                 try
                 {
                     var received = await transport.ReadAsync(buffer, cancellationToken);
@@ -209,7 +213,10 @@ internal sealed partial class WebSocketSession(
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    if (midFrame)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
             }
         }

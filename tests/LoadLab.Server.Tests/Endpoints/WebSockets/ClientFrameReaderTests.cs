@@ -73,6 +73,28 @@ public sealed class ClientFrameReaderTests
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, Assert.Single(frames).CloseStatus);
     }
 
+    [Fact]
+    public void It_says_whether_a_frame_is_still_arriving_so_an_idle_connection_can_wait_without_a_pooled_buffer()
+    {
+        var reader = new ClientFrameReader(1024);
+        var frame = ClientFrames.Masked(0x1, "hello"u8, final: false);
+        var rest = ClientFrames.Masked(0x0, "!"u8);
+
+        var idle = reader.IsMidFrame;
+        ReadOnlySpan<byte> first = frame.AsSpan(0, 3);
+        reader.Read(ref first);
+        var partHeader = reader.IsMidFrame;
+        ReadOnlySpan<byte> second = frame.AsSpan(3);
+        reader.Read(ref second);
+        var betweenFragments = reader.IsMidFrame;
+        ReadOnlySpan<byte> last = rest;
+        var message = reader.Read(ref last);
+
+        Assert.Equal((false, true, true), (idle, partHeader, betweenFragments));
+        Assert.Equal("hello!", System.Text.Encoding.UTF8.GetString(message.Payload!));
+        Assert.False(reader.IsMidFrame);
+    }
+
     /// <summary>Feeds <paramref name="stream"/> in pieces of <paramref name="chunkSize"/> and collects events up to the first close.</summary>
     private static List<ClientFrame> ReadAll(ClientFrameReader reader, byte[] stream, int chunkSize)
     {
