@@ -35,7 +35,9 @@ nginx -p "$work" -c "$work/nginx.conf" & pids+=($!)
 wait_for "http://127.0.0.1:$s1/healthz"; wait_for "http://127.0.0.1:$s2/healthz"; wait_for "http://127.0.0.1:$lb/healthz"
 echo "scale-out: redis :$redis_port, servers :$s1 :$s2, nginx :$lb; results in $out"
 
-redis_cpu_before=$(ps -o times= -p "$redis_pid")
+# Redis CPU in clock ticks from /proc (ps rounds to whole seconds).
+redis_cpu() { awk '{ printf "%.2f", ($14 + $15) / '"$(getconf CLK_TCK)"' }' "/proc/$redis_pid/stat"; }
+redis_cpu_before=$(redis_cpu)
 start_at=$(date -u -d '+20 seconds' +%Y-%m-%dT%H:%M:%SZ)
 agents=()
 for shard in 1 2; do
@@ -44,11 +46,11 @@ for shard in 1 2; do
 done
 status=0
 for pid in "${agents[@]}"; do wait "$pid" || status=$?; done
-redis_cpu_after=$(ps -o times= -p "$redis_pid")
+redis_cpu_after=$(redis_cpu)
 echo "scale-out: redis CPU seconds: $redis_cpu_before -> $redis_cpu_after"
 for port in "$s1" "$s2"; do
   echo "scale-out: server :$port: $(curl -s "http://127.0.0.1:$port/metrics" | grep -E '^loadlab_(connections_active|push_messages_delivered_total|backplane)' | tr '\n' ' ')"
 done
 
-"${cli[@]}" merge "$out"/shard-*/results.json --out "$out/merged"
+"${cli[@]}" merge "$out"/shard-*/shard-*-of-2.json --out "$out/merged"
 exit "$status"
