@@ -61,6 +61,7 @@ public static class ResultsJson
             place = run is null ? $"runs[{i}]"
                 : run.Timeseries.Any(point => point is null) ? $"runs[{i}].timeseries"
                 : run.Thresholds.Any(threshold => threshold is null) ? $"runs[{i}].thresholds"
+                : run.Ledger is { } ledger && (ledger.NotPublished.Any(range => range is null) || ledger.Missed.Any(range => range is null)) ? $"runs[{i}].ledger"
                 : null;
         }
 

@@ -50,6 +50,10 @@ public sealed record TransportRunResult
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public SlowClientStats? SlowClients { get; init; }
 
+    /// <summary>A shard's sequences behind its message counts, for the merge (<see cref="MessageLedger"/>); absent outside sharded runs.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public MessageLedger? Ledger { get; init; }
+
     /// <summary>The full latency histogram of the measured window, mergeable across runs and shards.</summary>
     public required EncodedHistogram LatencyHistogram { get; init; }
 }

@@ -38,6 +38,12 @@ internal static class MergeCommand
             }
 
             merged = MergedThresholds.Evaluate(ShardMerger.Merge(shards));
+            foreach (var transport in ShardMerger.Unreconciled(shards))
+            {
+                await Console.Error.WriteLineAsync(
+                    $"loadlab merge: warning: {transport}: the server refused some publishes, and not every shard lists the messages its clients missed " +
+                    "(a results file from an older LoadLab, or too many to list), so lost may include messages that were never published");
+            }
         }
         catch (Exception ex) when (ex is ResultsFormatException or ShardMergeException)
         {

@@ -157,6 +157,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
                 HistogramSummary.ConnectTimes(recorder.TakeReconnectTimes())),
             Faults = scenario.Faults.Count > 0 ? faults.Events : null,
             SlowClients = SlowClientFigures(recorder, serverBefore, serverAfter),
+            Ledger = environment.Shard is null ? null : MessageLedgerBuilder.Build(_subscriptions, topics),
         };
         return result with { Thresholds = ThresholdEvaluator.Evaluate(scenario.Thresholds, result) };
     }

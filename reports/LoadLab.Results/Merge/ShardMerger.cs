@@ -32,6 +32,21 @@ public static class ShardMerger
     }
 
     /// <summary>
+    /// The transports whose lost count may include publishes the server refused (<see cref="MessageMerger"/>): a shard
+    /// had refusals and not every shard's ledger lists its misses (a file from before ledgers, or too many to list).
+    /// </summary>
+    public static IReadOnlyList<string> Unreconciled(IReadOnlyList<ShardFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var shards = ShardCheck.Ordered(files);
+        return shards[0].Result.Shard!.Publishing == "all"
+            ? []
+            : [.. shards[0].Result.Runs.Select((run, i) => (run.Label, Runs: shards.Select(shard => shard.Result.Runs[i]).ToList()))
+                .Where(pair => !MessageMerger.Reconciled(pair.Runs))
+                .Select(pair => pair.Label)];
+    }
+
+    /// <summary>
     /// A shard's clock against the publisher's. With <c>first</c> shard 1 stamps every message; with <c>split</c>
     /// any shard may have, so the worst of the others bounds the error; with <c>all</c> each shard times its own.
     /// </summary>

@@ -14,7 +14,6 @@ internal static class TransportRunMerger
         var runs = shards.Select(shard => shard.Result.Runs[runIndex]).ToList();
         var first = runs[0];
         var histogram = MergedHistogram(shards, runIndex);
-        var messages = runs.Select(run => run.Messages).ToList();
         var clients = runs.Select(run => run.Client).ToList();
         return first with
         {
@@ -30,14 +29,7 @@ internal static class TransportRunMerger
                     StringComparer.Ordinal),
                 // Connect times are kept as percentiles only: the worst shard's are the honest bound.
                 new ConnectTimeStats(runs.Max(run => run.Connections.ConnectMs.P50), runs.Max(run => run.Connections.ConnectMs.P99), runs.Max(run => run.Connections.ConnectMs.Max))),
-            Messages = new MessageStats(
-                // Shards that share topics all count the same schedule; a publish the server refused is known to its sender only.
-                sharedTopics ? messages.Min(m => m.Published) : messages.Sum(m => m.Published),
-                messages.Sum(m => m.Expected),
-                messages.Sum(m => m.Delivered),
-                messages.Sum(m => m.Lost),
-                messages.Sum(m => m.Duplicated),
-                messages.Sum(m => m.OutOfOrder)),
+            Messages = MessageMerger.Merge(runs, sharedTopics),
             LatencyMs = LatencyStats.FromHistogram(histogram),
             LatencyHistogram = HistogramCodec.Encode(histogram),
             Throughput = new ThroughputStats(runs.Sum(run => run.Throughput.DeliveredPerSec), runs.Sum(run => run.Throughput.BytesPerSec)),
@@ -51,6 +43,8 @@ internal static class TransportRunMerger
                 MemoryPerConnection(runs)),
             Timeseries = MergedSeries(shards, runIndex),
             Thresholds = [],
+            // The merge is the whole run: no ledger left to reconcile.
+            Ledger = null,
         };
     }
 

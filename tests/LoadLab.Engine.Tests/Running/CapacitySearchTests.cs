@@ -51,6 +51,8 @@ public sealed class CapacitySearchTests
 
         var step = Assert.Single(steps);
         Assert.False(step.Sustained);
-        Assert.StartsWith("latency.p99 < 1ns broken (actual ", Assert.Single(step.Failures), StringComparison.Ordinal);
+        // The threshold is the reason, always; a busy machine may add the engine's own saturation beside it (CI saw
+        // "the publisher sent 3 of 5 messages … late" once), which is true of that step and no less a reason to stop.
+        Assert.StartsWith("latency.p99 < 1ns broken (actual ", Assert.Single(step.Failures, failure => !IsSaturation(failure)), StringComparison.Ordinal);
     }
 }

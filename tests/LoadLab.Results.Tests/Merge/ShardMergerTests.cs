@@ -43,6 +43,43 @@ public sealed class ShardMergerTests
     }
 
     [Fact]
+    public void Publishes_another_shard_had_refused_leave_expected_and_lost_and_are_counted_once_as_not_published()
+    {
+        // 100 scheduled on topic "t", 10 subscribers per shard. Shard 1 sent all and the server refused 41..45; shard 2
+        // could not know, so its clients missed 41..45 (5 × 10, "lost") and one client really lost 70.
+        var publisher = WithMessages(Shard(1, 2), new MessageStats(95, 950, 950, 0, 0, 0, 5),
+            new MessageLedger([new SequenceRange("t", 41, 45)], [], Truncated: false));
+        var listener = WithMessages(Shard(2, 2), new MessageStats(100, 1_000, 949, 51, 0, 0),
+            new MessageLedger([], [new MissedRange("t", 41, 45, 10), new MissedRange("t", 70, 70, 1)], Truncated: false));
+
+        var messages = ShardMerger.Merge([publisher, listener]).Runs[0].Messages;
+
+        Assert.Equal(new MessageStats(95, 1_900, 1_899, 1, 0, 0, 5), messages);
+        Assert.Empty(ShardMerger.Unreconciled([publisher, listener]));
+    }
+
+    [Fact]
+    public void Without_every_shard_ledger_refused_publishes_stay_in_lost_and_the_merge_says_so()
+    {
+        var publisher = WithMessages(Shard(1, 2), new MessageStats(95, 950, 950, 0, 0, 0, 5),
+            new MessageLedger([new SequenceRange("t", 41, 45)], [], Truncated: false));
+        var listener = WithMessages(Shard(2, 2), new MessageStats(100, 1_000, 950, 50, 0, 0), new MessageLedger([], [], Truncated: true));
+
+        var messages = ShardMerger.Merge([publisher, listener]).Runs[0].Messages;
+
+        Assert.Equal(new MessageStats(95, 1_950, 1_900, 50, 0, 0, 5), messages);
+        Assert.Equal(["ws"], ShardMerger.Unreconciled([publisher, listener]));
+    }
+
+    /// <summary>Through the results file and back, as the agents' files reach the merge.</summary>
+    private static ShardFile WithMessages(ShardFile shard, MessageStats messages, MessageLedger ledger) =>
+        shard with
+        {
+            Result = ResultsJson.Deserialize(
+                ResultsJson.Serialize(shard.Result with { Runs = [shard.Result.Runs[0] with { Messages = messages, Ledger = ledger }] }), shard.Source),
+        };
+
+    [Fact]
     public void Each_shard_clock_is_stated_against_the_publishing_shard()
     {
         var merged = ShardMerger.Merge([Shard(2, 2, offsetMs: 1.5), Shard(1, 2, offsetMs: -0.5)]);
