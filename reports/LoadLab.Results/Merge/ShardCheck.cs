@@ -79,6 +79,12 @@ internal static class ShardCheck
 
     private static string Key(TransportRunResult run) => run.Label;
 
+    /// <summary>
+    /// Settings each agent may have its own of: agents of a scaled-out service may each load a different instance
+    /// (or the load balancer in front of them all). The merge lists every target.
+    /// </summary>
+    public static readonly IReadOnlySet<string> PerAgentSettings = new HashSet<string>(StringComparer.Ordinal) { "target" };
+
     private static string? FirstDifference(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Keys.Union(b.Keys).Order(StringComparer.Ordinal).FirstOrDefault(key => a.GetValueOrDefault(key) != b.GetValueOrDefault(key));
+        a.Keys.Union(b.Keys).Except(PerAgentSettings).Order(StringComparer.Ordinal).FirstOrDefault(key => a.GetValueOrDefault(key) != b.GetValueOrDefault(key));
 }

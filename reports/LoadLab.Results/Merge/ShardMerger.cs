@@ -17,6 +17,7 @@ public static class ShardMerger
         var environment = first.Environment;
         return first with
         {
+            ResolvedScenario = MergedSettings(shards),
             StartedAt = shards.Min(shard => shard.Result.StartedAt),
             Status = shards.All(shard => shard.Result.Status == RunStatus.Completed) ? RunStatus.Completed : RunStatus.Aborted,
             Environment = environment with
@@ -29,6 +30,22 @@ public static class ShardMerger
             Clock = null,
             MergedShards = [.. shards.Select(shard => Describe(shard.Result, shards))],
         };
+    }
+
+    /// <summary>The shards' settings, which agree but for <see cref="ShardCheck.PerAgentSettings"/>: those list each distinct value.</summary>
+    private static SortedDictionary<string, string> MergedSettings(IReadOnlyList<ShardFile> shards)
+    {
+        var settings = new SortedDictionary<string, string>(shards[0].Result.ResolvedScenario.ToDictionary(), StringComparer.Ordinal);
+        foreach (var key in ShardCheck.PerAgentSettings)
+        {
+            var values = shards.Select(shard => shard.Result.ResolvedScenario.GetValueOrDefault(key)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            if (values.Count > 0)
+            {
+                settings[key] = string.Join(", ", values);
+            }
+        }
+
+        return settings;
     }
 
     /// <summary>
