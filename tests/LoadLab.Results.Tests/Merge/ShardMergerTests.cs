@@ -71,6 +71,20 @@ public sealed class ShardMergerTests
         Assert.Equal(["ws"], ShardMerger.Unreconciled([publisher, listener]));
     }
 
+    [Fact]
+    public void Agents_may_each_target_a_different_instance_and_the_merge_lists_every_target()
+    {
+        ShardFile Targeting(ShardFile shard, string target) => shard with
+        {
+            Result = shard.Result with { ResolvedScenario = new Dictionary<string, string>(shard.Result.ResolvedScenario) { ["target"] = target } },
+        };
+
+        var merged = ShardMerger.Merge([Targeting(Shard(1, 2), "http://10.0.0.1:5000/"), Targeting(Shard(2, 2), "http://10.0.0.2:5000/")]);
+
+        Assert.Equal("http://10.0.0.1:5000/, http://10.0.0.2:5000/", merged.ResolvedScenario["target"]);
+        Assert.Equal("50", merged.ResolvedScenario["publisher.rate"]);
+    }
+
     /// <summary>Through the results file and back, as the agents' files reach the merge.</summary>
     private static ShardFile WithMessages(ShardFile shard, MessageStats messages, MessageLedger ledger) =>
         shard with
