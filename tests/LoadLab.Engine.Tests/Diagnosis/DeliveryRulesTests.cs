@@ -36,6 +36,22 @@ public sealed class DeliveryRulesTests
     }
 
     [Fact]
+    public void Events_held_back_while_later_ones_never_arrive_are_buffered_even_in_a_small_burst()
+    {
+        var log = TenEvents();
+        // A busy machine: the buffer let out two late events together, three more on time; five are still in it.
+        var stream = Stream([
+            .. Enumerable.Range(0, 2).Select(k => TestEvent(log, k, Ms(700))),
+            .. Enumerable.Range(2, 3).Select(k => TestEvent(log, k, log.Events[k]!.AckedAt)),
+        ]);
+
+        var finding = Assert.Single(DeliveryRules.Diagnose(ProbeTransport.Sse, log, stream));
+
+        Assert.Equal(FindingCodes.SseBuffered, finding.Code);
+        Assert.Contains(finding.Evidence, line => line.EndsWith("; 5 never arrived while the stream stayed open", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_bunched_publisher_makes_no_buffering_verdict_when_events_arrive_with_their_acknowledgement()
     {
         // The first three publishes were slow to leave (a cold client): acknowledged together at 700 ms, delivered at once.
