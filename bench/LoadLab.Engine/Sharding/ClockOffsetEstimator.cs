@@ -9,7 +9,8 @@ namespace LoadLab.Engine.Sharding;
 /// server answers with its clock in microseconds since the Unix epoch), each giving
 /// <c>offset = ((t1 − t0) + (t2 − t3)) / 2</c> within ± round trip / 2; the exchange with the smallest round trip
 /// wins, since queueing only ever adds to it. A server without <c>/time</c> is read from its <c>Date</c> header,
-/// whose one-second resolution adds ± 500 ms. Thread-safe (stateless).
+/// which adds ± 1 s: it is truncated to the second, and servers cache it (Kestrel renews it once a second, nginx once
+/// per event-loop turn), so it may be up to a second old as well. Thread-safe (stateless).
 /// </summary>
 public static class ClockOffsetEstimator
 {
@@ -19,8 +20,11 @@ public static class ClockOffsetEstimator
 
     public const string DateSource = "Date header";
 
-    /// <summary>Half the resolution of the <c>Date</c> header.</summary>
-    private const double DateResolutionMicroseconds = 500_000;
+    /// <summary>
+    /// Half the span a <c>Date</c> header leaves open: the server's time is within two seconds after it (one of
+    /// truncation, up to one of the server's caching of the header).
+    /// </summary>
+    private const double DateResolutionMicroseconds = 1_000_000;
 
     public static async Task<ClockOffset> EstimateAsync(HttpClient http, Uri target, int samples, CancellationToken cancellationToken)
     {
@@ -77,7 +81,7 @@ public static class ClockOffsetEstimator
                 : (null, t0, t3);
         }
 
-        // The Date header is truncated to the second: the middle of that second is the best guess.
+        // Truncated to the second and possibly a second old: the middle of the two seconds after it is the best guess.
         return response.Headers.Date is { } date ? (UnixMicroseconds(date) + DateResolutionMicroseconds, t0, t3) : (null, t0, t3);
     }
 

@@ -26,7 +26,7 @@ public sealed class ClockOffsetEstimatorTests
     }
 
     [Fact]
-    public async Task A_server_without_time_is_read_from_its_Date_header_with_half_a_second_more_uncertainty()
+    public async Task A_server_without_time_is_read_from_its_Date_header_with_a_second_more_uncertainty()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -38,7 +38,8 @@ public sealed class ClockOffsetEstimatorTests
         var clock = await ClockOffsetEstimator.EstimateAsync(http, app.GetListeningAddresses()[0], 3, CancellationToken.None);
 
         Assert.Equal(ClockOffsetEstimator.DateSource, clock.Source);
-        Assert.InRange(clock.UncertaintyMs, 500, 600);
+        // Kestrel renews its Date header once a second: CI once saw it 755 ms behind the middle of its second.
+        Assert.InRange(clock.UncertaintyMs, 1000, 1100);
         Assert.True(Math.Abs(clock.OffsetMs) <= clock.UncertaintyMs, $"offset {clock.OffsetMs} ms ± {clock.UncertaintyMs} ms");
         await app.StopAsync();
     }
