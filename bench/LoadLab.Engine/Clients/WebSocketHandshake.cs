@@ -13,8 +13,6 @@ namespace LoadLab.Engine.Clients;
 /// </summary>
 internal static class WebSocketHandshake
 {
-    private const int MaxResponseHeaderBytes = 16 * 1024;
-
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     /// <summary>
@@ -27,15 +25,14 @@ internal static class WebSocketHandshake
         var key = CreateKey();
         var extra = string.Concat(extraHeaders.Select(header => header + "\r\n"));
         await stream.WriteAsync(Encoding.ASCII.GetBytes(Request(uri, key, extra)), cancellationToken).ConfigureAwait(false);
-        var (head, rest) = await ReadHeadAsync(stream, cancellationToken).ConfigureAwait(false);
-
-        var (status, headers) = Parse(head);
-        if (status != HttpStatusCode.SwitchingProtocols)
+        var (text, rest) = await HttpResponseHead.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+        var head = HttpResponseHead.Parse(text);
+        if (head.Status != HttpStatusCode.SwitchingProtocols)
         {
-            var location = headers.TryGetValue("Location", out var target) ? new Uri(target, UriKind.RelativeOrAbsolute) : null;
-            throw new ConnectRefusedException(ConnectFailure.Http(status, location));
+            throw new ConnectRefusedException(ConnectFailure.Http(head.Status, head.Location));
         }
 
+        var headers = head.Headers;
         if (!headers.TryGetValue("Sec-WebSocket-Accept", out var accept) || accept != ExpectedAccept(key))
         {
             throw new WebSocketException(WebSocketError.HeaderError, "the server's Sec-WebSocket-Accept does not answer the key sent");
@@ -58,57 +55,5 @@ internal static class WebSocketHandshake
 #pragma warning disable CA5350
         return Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
 #pragma warning restore CA5350
-    }
-
-    /// <summary>Reads an HTTP response up to the end of its headers: the status line and headers (Latin-1), and the bytes read past them.</summary>
-    public static async Task<(string Head, ArraySegment<byte> Remainder)> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[4096];
-        var length = 0;
-        int end;
-        while ((end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8)) < 0)
-        {
-            if (length == buffer.Length)
-            {
-                if (buffer.Length >= MaxResponseHeaderBytes)
-                {
-                    throw new WebSocketException(WebSocketError.HeaderError, $"the handshake response headers exceed {MaxResponseHeaderBytes} bytes");
-                }
-
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
-
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "the server closed the connection during the handshake");
-            }
-
-            length += read;
-        }
-
-        return (Encoding.Latin1.GetString(buffer, 0, end), new ArraySegment<byte>(buffer, end + 4, length - end - 4));
-    }
-
-    private static (HttpStatusCode Status, Dictionary<string, string> Headers) Parse(string head)
-    {
-        var lines = head.Split("\r\n");
-        var statusLine = lines[0].Split(' ', 3);
-        if (statusLine.Length < 2 || !statusLine[0].StartsWith("HTTP/", StringComparison.Ordinal) || !int.TryParse(statusLine[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
-        {
-            throw new WebSocketException(WebSocketError.HeaderError, $"not an HTTP response: '{lines[0]}'");
-        }
-
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in lines.Skip(1))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
-            {
-                headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
-            }
-        }
-
-        return ((HttpStatusCode)status, headers);
     }
 }

@@ -60,7 +60,7 @@ internal sealed class WebSocketProbe(DoctorOptions options, ProbeClock clock) : 
                     key = WebSocketHandshake.CreateKey();
                     await stream.WriteAsync(Encoding.ASCII.GetBytes(WebSocketHandshake.Request(target, key, ExtraHeaders(origin))), waiting.Token).ConfigureAwait(false);
                     string text;
-                    (text, rest) = await WebSocketHandshake.ReadHeadAsync(stream, waiting.Token).ConfigureAwait(false);
+                    (text, rest) = await HttpResponseHead.ReadAsync(stream, waiting.Token).ConfigureAwait(false);
                     ResponseAt = clock.Now;
                     head = ResponseHead.Parse(text);
                     if (head is null)
