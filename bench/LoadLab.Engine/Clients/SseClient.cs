@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Text;
 
 namespace LoadLab.Engine.Clients;
@@ -30,7 +28,7 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
     private const int MaxEventBytes = 1024 * 1024;
 
     private readonly SseEventParser _parser = new();
-    private Socket? _socket;
+    private ClientConnection? _connection;
     private Stream? _stream;
     private ChunkedDecoder? _chunked;
     private long _contentRemaining = -1;
@@ -51,22 +49,8 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
     protected override async Task ConnectAsync(CancellationToken cancellationToken, CancellationToken stop)
     {
         var uri = Subscription.SubscribeUri;
-        _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        if (Subscription.IsSlow)
-        {
-            // Before connecting: the window scale is agreed in the handshake.
-            _socket.ReceiveBufferSize = TcpConnectNotification.SlowReceiveBuffer;
-        }
-
-        await _socket.ConnectAsync(uri.Host, uri.Port, cancellationToken).ConfigureAwait(false);
-        _stream = new NetworkStream(_socket, ownsSocket: false);
-        if (uri.Scheme == Uri.UriSchemeHttps)
-        {
-            var tls = new SslStream(_stream);
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = uri.Host }, cancellationToken).ConfigureAwait(false);
-            _stream = tls;
-        }
-
+        _connection = await ClientConnection.OpenAsync(uri, uri.Scheme == Uri.UriSchemeHttps, Subscription.IsSlow, cancellationToken).ConfigureAwait(false);
+        _stream = _connection.Stream;
         await _stream.WriteAsync(Request(uri), cancellationToken).ConfigureAwait(false);
         var (text, early) = await HttpResponseHead.ReadAsync(_stream, cancellationToken).ConfigureAwait(false);
         var head = HttpResponseHead.Parse(text);
@@ -97,12 +81,10 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
 
     protected override async ValueTask CloseConnectionAsync()
     {
-        _socket?.Dispose();
-        _socket = null;
-        if (_stream is not null)
+        if (_connection is not null)
         {
-            await _stream.DisposeAsync().ConfigureAwait(false);
-            _stream = null;
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            (_connection, _stream) = (null, null);
         }
 
         // Half an event of the old connection is no part of the next one (which resumes after the last whole one).

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using LoadLab.Engine.Measurement;
@@ -30,7 +29,7 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     private const int ReadSize = 16 * 1024;
 
     private readonly SemaphoreSlim _writing = new(1, 1);
-    private Socket? _socket;
+    private ClientConnection? _connection;
     private Stream? _stream;
 
     /// <summary>Whether the server accepted <c>loadlab.v1</c>: frames carry ids, and a reconnect resumes.</summary>
@@ -62,21 +61,8 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
             }
         }
 
-        _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        if (Subscription.IsSlow)
-        {
-            _socket.ReceiveBufferSize = TcpConnectNotification.SlowReceiveBuffer;
-        }
-
-        await _socket.ConnectAsync(uri.Host, uri.Port, cancellationToken).ConfigureAwait(false);
-        _stream = new NetworkStream(_socket, ownsSocket: false);
-        if (uri.Scheme == "wss")
-        {
-            var tls = new SslStream(_stream);
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = uri.Host }, cancellationToken).ConfigureAwait(false);
-            _stream = tls;
-        }
-
+        _connection = await ClientConnection.OpenAsync(uri, uri.Scheme == "wss", Subscription.IsSlow, cancellationToken).ConfigureAwait(false);
+        _stream = _connection.Stream;
         var (early, response) = await WebSocketHandshake.UpgradeAsync(_stream, uri, headers, cancellationToken).ConfigureAwait(false);
         var protocol = response.GetValueOrDefault("Sec-WebSocket-Protocol");
         if (protocol is not null && (!offerSubProtocol || protocol != WebSocketEnvelope.SubProtocol))
@@ -109,12 +95,10 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
 
     protected override async ValueTask CloseConnectionAsync()
     {
-        _socket?.Dispose();
-        _socket = null;
-        if (_stream is not null)
+        if (_connection is not null)
         {
-            await _stream.DisposeAsync().ConfigureAwait(false);
-            _stream = null;
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            (_connection, _stream) = (null, null);
         }
 
         // What the old connection left half-read belongs to no frame of the next one.
