@@ -39,15 +39,21 @@ public static class ReferenceServer
         var urls = builder.Configuration["urls"] ?? ReferenceServerOptions.DefaultUrls;
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        if (builder.Configuration.GetValue<int>($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.SocketSendBuffer)}") is > 0 and var sendBuffer)
+        var socketOptions = builder.Configuration.GetSection(ReferenceServerOptions.SectionName);
+        var sendBuffer = socketOptions.GetValue<int>(nameof(ReferenceServerOptions.SocketSendBuffer));
+        builder.WebHost.UseSockets(sockets =>
         {
-            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint =>
+            sockets.Backlog = socketOptions.GetValue(nameof(ReferenceServerOptions.ListenBacklog), new ReferenceServerOptions().ListenBacklog);
+            if (sendBuffer > 0)
             {
-                var listener = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
-                listener.SendBufferSize = sendBuffer;
-                return listener;
-            });
-        }
+                sockets.CreateBoundListenSocket = endpoint =>
+                {
+                    var listener = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                    listener.SendBufferSize = sendBuffer;
+                    return listener;
+                };
+            }
+        });
 
         var services = builder.Services;
         services.AddOptions<PushHubOptions>().BindConfiguration(PushHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

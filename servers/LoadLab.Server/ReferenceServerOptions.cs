@@ -75,4 +75,12 @@ public sealed record ReferenceServerOptions
     /// </summary>
     [Range(0, 64 * 1024 * 1024)]
     public int SocketSendBuffer { get; init; }
+
+    /// <summary>
+    /// Connections the kernel may hold accepted for the server before it takes them (the listen backlog; the kernel
+    /// caps it at <c>net.core.somaxconn</c>, 4096 on Debian). Kestrel's own default of 512 overflows when thousands of
+    /// clients connect at once: the dropped handshakes are retried a whole second later.
+    /// </summary>
+    [Range(1, 65535)]
+    public int ListenBacklog { get; init; } = 4096;
 }

@@ -73,11 +73,13 @@ internal static class ServeCommand
 
     private static readonly Option<int?> SocketSendBuffer = IntegerOption("--socket-send-buffer", "bytes", "Kernel send buffer of every connection; 0 keeps the OS auto-tuning (default 0).");
 
+    private static readonly Option<int?> ListenBacklog = IntegerOption("--listen-backlog", "count", "Connections the kernel holds for the server before it accepts them; capped by net.core.somaxconn (default 4096).");
+
     public static Command Create()
     {
         var command = new Command("serve", "Run the reference push server (WebSocket, SSE, long-polling) until Ctrl+C.")
         {
-            Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections, PublishDelay, SocketSendBuffer,
+            Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections, PublishDelay, SocketSendBuffer, ListenBacklog,
             PublishToken, AllowAnonymousPublish, AllowedOrigins, Backplane, Redis,
         };
         command.SetAction(RunAsync);
@@ -109,6 +111,7 @@ internal static class ServeCommand
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.MaxConnections)}", parse.GetValue(MaxConnections));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.PublishDelay)}", parse.GetValue(PublishDelay)?.ToString("c", CultureInfo.InvariantCulture));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.SocketSendBuffer)}", parse.GetValue(SocketSendBuffer));
+        Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.ListenBacklog)}", parse.GetValue(ListenBacklog));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.PublishToken)}", parse.GetValue(PublishToken) ?? Engine.Publishing.PublishToken.FromEnvironment());
         if (parse.GetValue(AllowAnonymousPublish))
         {
