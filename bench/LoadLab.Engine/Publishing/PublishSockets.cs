@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using LoadLab.Engine.Running;
 
 namespace LoadLab.Engine.Publishing;
 
@@ -27,7 +28,20 @@ internal sealed class PublishSockets : IAsyncDisposable
                 socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
             }
 
-            await socket.ConnectAsync(ToWebSocketUri(topic.PublishUri), cancellationToken).ConfigureAwait(false);
+            var uri = ToWebSocketUri(topic.PublishUri);
+            try
+            {
+                await socket.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is WebSocketException or HttpRequestException or IOException)
+            {
+                socket.Dispose();
+                await sockets.DisposeAsync().ConfigureAwait(false);
+                // Nothing can be published: the run stops here, saying why, rather than measure silence.
+                throw new TargetUnreachableException(
+                    $"publisher.via websocket: cannot open the publishing WebSocket {uri}: {ex.Message} (the reference server publishes frames sent on /ws; another server: set endpoints.<transport>.publish)", ex);
+            }
+
             sockets._sockets[topic] = (socket, DrainAsync(socket, sockets._stop.Token));
         }
 

@@ -68,7 +68,8 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         var aborted = false;
         try
         {
-            while (clock.Elapsed < _profile.Duration)
+            // A publisher that could not start at all (its WebSocket refused) ends the run now: the rest would measure silence.
+            while (clock.Elapsed < _profile.Duration && !publishing.IsFaulted)
             {
                 Follow(_profile.ConnectionsAt(clock.Elapsed), context, topics, stop.Token);
                 if (memoryLow.Sample is null && recorder.Connections >= lowConnections && lowConnections < _profile.PeakConnections)
@@ -231,7 +232,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
     }
 
     /// <summary>Whether the clients subscribe where the reference server does, so its extensions (WebSocket resume with <c>loadlab.v1</c>) may be offered.</summary>
-    private bool OnReferenceEndpoint => scenario.Endpoints[transport].Subscribe == TransportEndpoints.ReferenceServer[transport].Subscribe;
+    private bool OnReferenceEndpoint => scenario.Endpoints[transport].Subscribe == TransportEndpoints.ReferenceServer(scenario.Publisher.Via)[transport].Subscribe;
 
     /// <summary>Whether this run has slow clients: long-poll clients never are (a poll is an answer, not a stream to stop reading).</summary>
     private bool HasSlowClients => scenario.SlowClients.Fraction > 0 && transport != TransportKind.LongPoll;

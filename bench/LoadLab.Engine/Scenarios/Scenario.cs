@@ -6,6 +6,9 @@ namespace LoadLab.Engine.Scenarios;
 /// </summary>
 public sealed record Scenario
 {
+    /// <summary>Null while the reference server's endpoints apply: they follow <see cref="PublisherSpec.Via"/>.</summary>
+    private readonly IReadOnlyDictionary<TransportKind, TransportEndpoints>? _endpoints;
+
     /// <summary>Short name, used in reports and the run id.</summary>
     public required string Name { get; init; }
 
@@ -28,8 +31,12 @@ public sealed record Scenario
 
     public PublisherSpec Publisher { get; init; } = new();
 
-    /// <summary>Subscribe and publish URLs per transport; the reference server's by default.</summary>
-    public IReadOnlyDictionary<TransportKind, TransportEndpoints> Endpoints { get; init; } = TransportEndpoints.ReferenceServer;
+    /// <summary>Subscribe and publish URLs per transport; by default the reference server's, for the publisher's <see cref="PublisherSpec.Via"/>.</summary>
+    public IReadOnlyDictionary<TransportKind, TransportEndpoints> Endpoints
+    {
+        get => _endpoints ?? TransportEndpoints.ReferenceServer(Publisher.Via);
+        init => _endpoints = value;
+    }
 
     /// <summary>Pass/fail rules evaluated at the end of each transport run.</summary>
     public IReadOnlyList<Threshold> Thresholds { get; init; } = [];

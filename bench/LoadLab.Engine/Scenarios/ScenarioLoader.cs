@@ -100,6 +100,7 @@ public static partial class ScenarioLoader
         }
 
         var mode = fields.Choice("mode", Modes) ?? ScenarioMode.Broadcast;
+        var publisher = ReadPublisher(fields, places);
         var scenario = new Scenario
         {
             Name = name,
@@ -110,8 +111,8 @@ public static partial class ScenarioLoader
             Stages = ReadStages(fields, places),
             Warmup = fields.Duration("warmup", allowZero: true) ?? TimeSpan.Zero,
             ConnectTimeout = fields.Duration("connectTimeout", allowZero: false) ?? TimeSpan.FromSeconds(10),
-            Publisher = ReadPublisher(fields, places),
-            Endpoints = ReadEndpoints(fields, places),
+            Publisher = publisher,
+            Endpoints = ReadEndpoints(fields, places, publisher.Via),
             Thresholds = ReadThresholds(fields, places),
             Cpus = ReadCpus(fields, places),
             CapacityRates = ReadCapacityRates(fields, places),
@@ -286,15 +287,15 @@ public static partial class ScenarioLoader
         };
     }
 
-    private static IReadOnlyDictionary<TransportKind, TransportEndpoints> ReadEndpoints(YamlFields fields, YamlPlaces places)
+    private static Dictionary<TransportKind, TransportEndpoints> ReadEndpoints(YamlFields fields, YamlPlaces places, PublishVia via)
     {
+        var endpoints = new Dictionary<TransportKind, TransportEndpoints>(TransportEndpoints.ReferenceServer(via));
         if (fields.Node("endpoints") is not { } node)
         {
-            return TransportEndpoints.ReferenceServer;
+            return endpoints;
         }
 
         var byTransport = new YamlFields(node, "endpoints", places, ["ws", "sse", "longpoll"]);
-        var endpoints = new Dictionary<TransportKind, TransportEndpoints>(TransportEndpoints.ReferenceServer);
         foreach (var transport in endpoints.Keys.ToList())
         {
             var name = transport.ToName();

@@ -63,6 +63,6 @@ public sealed class NodePeerTests
 
         Assert.Equal([TransportKind.WebSocket], applied.Transports);
         Assert.Equal(new TransportEndpoints("/ws", "/publish"), applied.Endpoints[TransportKind.WebSocket]);
-        Assert.Equal(TransportEndpoints.ReferenceServer[TransportKind.Sse], applied.Endpoints[TransportKind.Sse]);
+        Assert.Equal(TransportEndpoints.ReferenceServer(PublishVia.Http)[TransportKind.Sse], applied.Endpoints[TransportKind.Sse]);
     }
 }

@@ -19,7 +19,7 @@ public sealed class ForeignServerTests
             {
                 [TransportKind.WebSocket] = new("/socket?channel={topic}", "/send?channel={topic}"),
                 [TransportKind.Sse] = new("/events?channel={topic}", "/send?channel={topic}"),
-                [TransportKind.LongPoll] = TransportEndpoints.ReferenceServer[TransportKind.LongPoll],
+                [TransportKind.LongPoll] = TransportEndpoints.ReferenceServer(PublishVia.Http)[TransportKind.LongPoll],
             },
         };
 
@@ -49,7 +49,7 @@ public sealed class ForeignServerTests
             {
                 [TransportKind.WebSocket] = new("/private?channel={topic}", "/send?channel={topic}"),
                 [TransportKind.Sse] = new("/private?channel={topic}", "/send?channel={topic}"),
-                [TransportKind.LongPoll] = TransportEndpoints.ReferenceServer[TransportKind.LongPoll],
+                [TransportKind.LongPoll] = TransportEndpoints.ReferenceServer(PublishVia.Http)[TransportKind.LongPoll],
             },
         };
 

@@ -54,6 +54,35 @@ public sealed class ScenarioRunnerTests
         Assert.NotNull(run.Client.MemoryPerConnectionBytes);
     }
 
+    [Theory]
+    [InlineData(TransportKind.WebSocket)]
+    [InlineData(TransportKind.Sse)]
+    public async Task Publishing_over_WebSocket_reaches_every_subscriber_exactly_once(TransportKind transport)
+    {
+        var scenario = Short(transport) with { Publisher = Short(transport).Publisher with { Via = PublishVia.WebSocket } };
+
+        var run = Assert.Single((await new ScenarioRunner(InProcessReferenceServer.StartAsync).RunAsync(scenario, Options(), CancellationToken.None)).Runs);
+
+        Assert.Equal("/ws?topic={topic}", scenario.Endpoints[transport].Publish);
+        Assert.True(run.Messages.Published > 0);
+        Assert.Equal((run.Messages.Published * 50, run.Messages.Published * 50, 0L, 0L), (run.Messages.Expected, run.Messages.Delivered, run.Messages.Lost, run.Messages.Duplicated));
+    }
+
+    [Fact]
+    public async Task A_publishing_WebSocket_the_server_refuses_stops_the_run_saying_why()
+    {
+        var scenario = Short(TransportKind.Sse) with
+        {
+            Publisher = Short(TransportKind.Sse).Publisher with { Via = PublishVia.WebSocket },
+            Endpoints = new Dictionary<TransportKind, TransportEndpoints> { [TransportKind.Sse] = new("/sse?topic={topic}", "/publish?topic={topic}") },
+        };
+
+        var error = await Assert.ThrowsAsync<TargetUnreachableException>(() => new ScenarioRunner(InProcessReferenceServer.StartAsync).RunAsync(scenario, Options(), CancellationToken.None));
+
+        Assert.StartsWith("publisher.via websocket: cannot open the publishing WebSocket ws://127.0.0.1:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'405'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Results_read_back_under_the_schema_and_the_report_shows_every_chart()
     {

@@ -45,8 +45,9 @@ public sealed class ScenarioLoaderTests
             [new LoadStage(100, TimeSpan.FromSeconds(5)), new LoadStage(100, TimeSpan.FromSeconds(10)), new LoadStage(0, TimeSpan.FromSeconds(1))],
             scenario.Stages);
         Assert.Equal(new PublisherSpec { Rate = 20.5, PayloadBytes = 64, Topics = 3, Via = PublishVia.WebSocket }, scenario.Publisher);
-        Assert.Equal(new TransportEndpoints("/events?channel={topic}", "/publish?topic={topic}"), scenario.Endpoints[TransportKind.Sse]);
-        Assert.Equal(TransportEndpoints.ReferenceServer[TransportKind.WebSocket], scenario.Endpoints[TransportKind.WebSocket]);
+        // Publishing over WebSocket, the publish URL not given: the reference server's, frames sent on /ws.
+        Assert.Equal(new TransportEndpoints("/events?channel={topic}", "/ws?topic={topic}"), scenario.Endpoints[TransportKind.Sse]);
+        Assert.Equal(TransportEndpoints.ReferenceServer(PublishVia.WebSocket)[TransportKind.WebSocket], scenario.Endpoints[TransportKind.WebSocket]);
         Assert.Equal(new Threshold("latency.p99", ThresholdOperator.Less, 50, "latency.p99 < 50ms"), scenario.Thresholds[0]);
         Assert.Equal(new Threshold("messages.lost", ThresholdOperator.Equal, 0, "messages.lost == 0"), scenario.Thresholds[1]);
         Assert.Equal(TimeSpan.FromSeconds(16), scenario.Duration);
