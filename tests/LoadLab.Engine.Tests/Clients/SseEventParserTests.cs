@@ -47,6 +47,36 @@ public sealed class SseEventParserTests
     }
 
     [Fact]
+    public void De_chunking_and_parsing_a_read_of_events_allocates_nothing()
+    {
+        var body = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(1, 100).Select(i => $"id: {i}\ndata: {new string('x', 120)}\n\n")));
+        byte[] read = [.. Encoding.ASCII.GetBytes($"{body.Length:x}\r\n"), .. body, .. "\r\n"u8];
+        var decoded = new byte[read.Length];
+        var parser = new SseEventParser();
+        var sink = new CountingSink();
+        void ReadOnce() => parser.Parse(decoded.AsSpan(0, new ChunkedDecoder().Decode(read, decoded)), sink);
+        ReadOnce();
+
+        // A decoder per read here (a connection makes one per response): besides it nothing is allocated, per read or per event.
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            ReadOnce();
+        }
+
+        var perRead = (GC.GetAllocatedBytesForCurrentThread() - before) / 1_000.0;
+        Assert.Equal(1_001 * 100, sink.Count);
+        Assert.True(perRead <= 64, $"{perRead} bytes per read of 100 events");
+    }
+
+    private sealed class CountingSink : ISseEventSink
+    {
+        public int Count { get; private set; }
+
+        public void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data) => Count++;
+    }
+
+    [Fact]
     public void An_event_without_data_moves_the_last_id_but_is_not_dispatched_and_an_id_with_NUL_is_ignored()
     {
         var events = new Events();
