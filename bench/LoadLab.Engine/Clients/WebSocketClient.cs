@@ -41,6 +41,12 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     private byte[]? _carry;
     private int _carryLength;
 
+    /// <summary>
+    /// The carry is frames that came with the handshake response, not parsed yet: they are parsed before any read, for
+    /// a server that sent everything at once would otherwise wait for more that never comes.
+    /// </summary>
+    private bool _carryUnparsed;
+
     /// <summary>The payload of a fragmented message so far (pooled; null outside one).</summary>
     private byte[]? _fragments;
     private int _fragmentsLength;
@@ -75,6 +81,7 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
         if (early.Count > 0)
         {
             Carry(early);
+            _carryUnparsed = true;
         }
     }
 
@@ -104,6 +111,7 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
         // What the old connection left half-read belongs to no frame of the next one.
         ReturnPooled(ref _carry);
         _carryLength = 0;
+        _carryUnparsed = false;
         ReturnPooled(ref _fragments);
         _fragmentsLength = 0;
     }
@@ -137,13 +145,21 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
                 _carryLength = 0;
             }
 
-            var read = await _stream!.ReadAsync(buffer.AsMemory(length, buffer.Length - length), stop).ConfigureAwait(false);
-            if (read == 0)
+            if (_carryUnparsed)
             {
-                return false;
+                _carryUnparsed = false;
+            }
+            else
+            {
+                var read = await _stream!.ReadAsync(buffer.AsMemory(length, buffer.Length - length), stop).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return false;
+                }
+
+                length += read;
             }
 
-            length += read;
             var (consumed, open, ping, messages) = ParseFrames(buffer.AsSpan(0, length));
             if (consumed < length)
             {

@@ -53,7 +53,36 @@ public sealed class WebSocketClientTests
         Assert.Equal(5L, subscription.Tracker.Received);
     }
 
-    private static async Task AcceptAsync(NetworkStream stream, CancellationToken cancellationToken)
+    [Fact]
+    public async Task Frames_that_came_with_the_handshake_response_are_read_without_waiting_for_more()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var recorder = new RunRecorder(new RunClock(), 0);
+        using var http = new HttpClient();
+        var context = new ClientContext(new Scenario { Name = "ws", Transports = [TransportKind.WebSocket], Stages = [new LoadStage(1, TimeSpan.FromSeconds(1))] }, http, recorder, TimeSpan.FromSeconds(20));
+        var subscription = new ClientSubscription(new PublishTopic("t", new Uri($"http://127.0.0.1:{port}/publish"), lastScheduled: 10), new Uri($"http://127.0.0.1:{port}/ws?topic=t"));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var client = new WebSocketClient(context, subscription, echoRate: 0);
+
+        var running = client.RunAsync(stop.Token);
+        using var server = await listener.AcceptTcpClientAsync(stop.Token);
+        var stream = server.GetStream();
+        // A busy client may read the response late, with everything the server sent after it: here that is so by design.
+        await AcceptAsync(stream, stop.Token, after: [.. Frame(PayloadStamp.Create(1, 0, 64)), .. Frame(PayloadStamp.Create(2, 0, 64)), .. Frame("ping"u8.ToArray(), WebSocketFrames.Ping)]);
+
+        var pong = new byte[2 + 4 + 4];
+        await stream.ReadExactlyAsync(pong, stop.Token);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal((byte)(0x80 | WebSocketFrames.Pong), pong[0]);
+        Assert.Equal(2L, subscription.Tracker.Received);
+    }
+
+    /// <summary>Reads the upgrade request and answers 101; <paramref name="after"/> goes out in the same write.</summary>
+    private static async Task AcceptAsync(NetworkStream stream, CancellationToken cancellationToken, byte[]? after = null)
     {
         var request = new StringBuilder();
         var buffer = new byte[1024];
@@ -66,7 +95,8 @@ public sealed class WebSocketClientTests
 #pragma warning disable CA5350 // RFC 6455's accept hash.
         var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
 #pragma warning restore CA5350
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"), cancellationToken);
+        byte[] response = [.. Encoding.ASCII.GetBytes($"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"), .. after ?? []];
+        await stream.WriteAsync(response, cancellationToken);
     }
 
     private static byte[] Concat(byte[] first, byte[] second) => [.. first, .. second];
