@@ -15,20 +15,8 @@ public sealed class WebSocketClientTests
     [Fact]
     public async Task Frames_in_one_read_fragments_and_a_frame_cut_across_reads_are_all_recorded_and_a_ping_is_answered()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var recorder = new RunRecorder(new RunClock(), 0);
-        using var http = new HttpClient();
-        var context = new ClientContext(new Scenario { Name = "ws", Transports = [TransportKind.WebSocket], Stages = [new LoadStage(1, TimeSpan.FromSeconds(1))] }, http, recorder, TimeSpan.FromSeconds(20));
-        var topic = new PublishTopic("t", new Uri($"http://127.0.0.1:{port}/publish"), lastScheduled: 10);
-        var subscription = new ClientSubscription(topic, new Uri($"http://127.0.0.1:{port}/ws?topic=t"));
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var client = new WebSocketClient(context, subscription, echoRate: 0);
-
-        var running = client.RunAsync(stop.Token);
-        using var server = await listener.AcceptTcpClientAsync(stop.Token);
-        var stream = server.GetStream();
+        await using var connected = await ConnectedClient.StartAsync();
+        var (stream, stop, recorder, subscription) = (connected.Stream, connected.Stop, connected.Recorder, connected.Subscription);
         await AcceptAsync(stream, stop.Token);
         var stamps = Enumerable.Range(1, 5).Select(sequence => PayloadStamp.Create(sequence, 0, 64)).ToList();
 
@@ -43,8 +31,7 @@ public sealed class WebSocketClientTests
 
         var pong = new byte[2 + 4 + 14];
         await stream.ReadExactlyAsync(pong, stop.Token);
-        await stop.CancelAsync();
-        await running;
+        await connected.StopAsync();
 
         Assert.Equal((byte)(0x80 | WebSocketFrames.Pong), pong[0]);
         Assert.True(WebSocketFrames.TryRead(pong, out _, out _, out var range, out _));
@@ -56,29 +43,68 @@ public sealed class WebSocketClientTests
     [Fact]
     public async Task Frames_that_came_with_the_handshake_response_are_read_without_waiting_for_more()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var recorder = new RunRecorder(new RunClock(), 0);
-        using var http = new HttpClient();
-        var context = new ClientContext(new Scenario { Name = "ws", Transports = [TransportKind.WebSocket], Stages = [new LoadStage(1, TimeSpan.FromSeconds(1))] }, http, recorder, TimeSpan.FromSeconds(20));
-        var subscription = new ClientSubscription(new PublishTopic("t", new Uri($"http://127.0.0.1:{port}/publish"), lastScheduled: 10), new Uri($"http://127.0.0.1:{port}/ws?topic=t"));
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var client = new WebSocketClient(context, subscription, echoRate: 0);
-
-        var running = client.RunAsync(stop.Token);
-        using var server = await listener.AcceptTcpClientAsync(stop.Token);
-        var stream = server.GetStream();
+        await using var connected = await ConnectedClient.StartAsync();
+        var stream = connected.Stream;
         // A busy client may read the response late, with everything the server sent after it: here that is so by design.
-        await AcceptAsync(stream, stop.Token, after: [.. Frame(PayloadStamp.Create(1, 0, 64)), .. Frame(PayloadStamp.Create(2, 0, 64)), .. Frame("ping"u8.ToArray(), WebSocketFrames.Ping)]);
+        await AcceptAsync(stream, connected.Stop.Token, after: [.. Frame(PayloadStamp.Create(1, 0, 64)), .. Frame(PayloadStamp.Create(2, 0, 64)), .. Frame("ping"u8.ToArray(), WebSocketFrames.Ping)]);
 
         var pong = new byte[2 + 4 + 4];
-        await stream.ReadExactlyAsync(pong, stop.Token);
-        await stop.CancelAsync();
-        await running;
+        await stream.ReadExactlyAsync(pong, connected.Stop.Token);
+        await connected.StopAsync();
 
         Assert.Equal((byte)(0x80 | WebSocketFrames.Pong), pong[0]);
-        Assert.Equal(2L, subscription.Tracker.Received);
+        Assert.Equal(2L, connected.Subscription.Tracker.Received);
+    }
+
+    /// <summary>A <see cref="WebSocketClient"/> subscribing on a listener of the test's, and the server side of its connection.</summary>
+    private sealed class ConnectedClient : IAsyncDisposable
+    {
+        private readonly TcpListener _listener;
+        private readonly HttpClient _http;
+        private TcpClient? _server;
+        private Task _running = Task.CompletedTask;
+
+        private ConnectedClient(TcpListener listener, HttpClient http, RunRecorder recorder, ClientSubscription subscription) =>
+            (_listener, _http, Recorder, Subscription) = (listener, http, recorder, subscription);
+
+        public RunRecorder Recorder { get; }
+
+        public ClientSubscription Subscription { get; }
+
+        public CancellationTokenSource Stop { get; } = new(TimeSpan.FromSeconds(30));
+
+        public NetworkStream Stream => _server!.GetStream();
+
+        public static async Task<ConnectedClient> StartAsync()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            var recorder = new RunRecorder(new RunClock(), 0);
+            var http = new HttpClient();
+            var context = new ClientContext(new Scenario { Name = "ws", Transports = [TransportKind.WebSocket], Stages = [new LoadStage(1, TimeSpan.FromSeconds(1))] }, http, recorder, TimeSpan.FromSeconds(20));
+            var topic = new PublishTopic("t", new Uri($"http://127.0.0.1:{port}/publish"), lastScheduled: 10);
+            var connected = new ConnectedClient(listener, http, recorder, new ClientSubscription(topic, new Uri($"http://127.0.0.1:{port}/ws?topic=t")));
+            connected._running = new WebSocketClient(context, connected.Subscription, echoRate: 0).RunAsync(connected.Stop.Token);
+            connected._server = await listener.AcceptTcpClientAsync(connected.Stop.Token);
+            return connected;
+        }
+
+        /// <summary>Stops the client and waits for it to end.</summary>
+        public async Task StopAsync()
+        {
+            await Stop.CancelAsync();
+            await _running;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            _server?.Dispose();
+            _listener.Dispose();
+            _http.Dispose();
+            Stop.Dispose();
+        }
     }
 
     /// <summary>Reads the upgrade request and answers 101; <paramref name="after"/> goes out in the same write.</summary>
