@@ -20,7 +20,8 @@ internal sealed class ConnectionGate(IOptions<ReferenceServerOptions> options)
 
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    public bool TryEnter()
+    /// <summary>Takes a slot if one is free; a refusal is counted unless <paramref name="countRefusal"/> is false (the caller hands the request on to be refused and counted there).</summary>
+    public bool TryEnter(bool countRefusal = true)
     {
         if (Interlocked.Increment(ref _active) <= _maxConnections)
         {
@@ -28,7 +29,11 @@ internal sealed class ConnectionGate(IOptions<ReferenceServerOptions> options)
         }
 
         Interlocked.Decrement(ref _active);
-        Interlocked.Increment(ref _rejected);
+        if (countRefusal)
+        {
+            Interlocked.Increment(ref _rejected);
+        }
+
         return false;
     }
 

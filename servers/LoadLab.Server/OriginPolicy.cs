@@ -16,10 +16,10 @@ internal sealed class OriginPolicy(IOptions<ReferenceServerOptions> options)
 
     public long Refused => Interlocked.Read(ref _refused);
 
+    /// <summary>Whether the request's <c>Origin</c> may open a WebSocket; a refusal is counted.</summary>
     public bool IsAllowed(HttpRequest request)
     {
-        var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0 || _allowed.Contains("*") || _allowed.Contains(origin) || IsSameOrigin(origin, request))
+        if (Allows(request.Headers.Origin.ToString(), request.Scheme, request.Host.Value))
         {
             return true;
         }
@@ -28,8 +28,12 @@ internal sealed class OriginPolicy(IOptions<ReferenceServerOptions> options)
         return false;
     }
 
-    private static bool IsSameOrigin(string origin, HttpRequest request) =>
+    /// <summary>Whether <paramref name="origin"/> may open a WebSocket on a request for <paramref name="scheme"/>://<paramref name="host"/>; counts nothing.</summary>
+    public bool Allows(string origin, string scheme, string? host) =>
+        origin.Length == 0 || _allowed.Contains("*") || _allowed.Contains(origin) || IsSameOrigin(origin, scheme, host);
+
+    private static bool IsSameOrigin(string origin, string scheme, string? host) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-        && uri.Scheme == request.Scheme
-        && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        && uri.Scheme == scheme
+        && string.Equals(uri.Authority, host, StringComparison.OrdinalIgnoreCase);
 }

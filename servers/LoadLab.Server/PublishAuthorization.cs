@@ -30,14 +30,16 @@ internal sealed class PublishAuthorization(IOptions<ReferenceServerOptions> opti
     }
 
     /// <summary>Whether <paramref name="request"/> may publish: no token is configured, or it carries the token.</summary>
-    public bool IsAuthorized(HttpRequest request)
+    public bool IsAuthorized(HttpRequest request) => IsAuthorized(request.Headers.Authorization.ToString());
+
+    /// <summary>Whether a request with this <c>Authorization</c> header (empty when none) may publish.</summary>
+    public bool IsAuthorized(string header)
     {
         if (_token is null)
         {
             return true;
         }
 
-        var header = request.Headers.Authorization.ToString();
         const string Scheme = "Bearer ";
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
         {

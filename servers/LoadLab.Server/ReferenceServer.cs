@@ -1,5 +1,7 @@
 using LoadLab.PushCore;
 using LoadLab.Server.Endpoints;
+using LoadLab.Server.Front;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -73,6 +75,12 @@ public static class ReferenceServer
         services.AddSingleton<MetricsEndpoint>();
         services.AddSingleton<AdminEndpoint>();
         services.AddHostedService<HeartbeatService>();
+        if (socketOptions.GetValue(nameof(ReferenceServerOptions.PushFront), new ReferenceServerOptions().PushFront))
+        {
+            // Registered after Kestrel's socket transport, so Kestrel binds TCP endpoints with this one.
+            services.AddSingleton<PushFront>();
+            services.AddSingleton<IConnectionListenerFactory, PushFrontListenerFactory>();
+        }
 
         var app = builder.Build();
         var options = app.Services.GetRequiredService<IOptions<ReferenceServerOptions>>().Value;

@@ -83,4 +83,11 @@ public sealed record ReferenceServerOptions
     /// </summary>
     [Range(1, 65535)]
     public int ListenBacklog { get; init; } = 4096;
+
+    /// <summary>
+    /// Serves WebSocket and SSE connections on the push front (their own sockets, one sender thread writing every
+    /// broadcast with non-blocking sends) rather than through Kestrel's HTTP pipeline; requests the front does not
+    /// take whole (errors, refusals, TLS, unusual heads) are Kestrel's either way. Off only to compare the two.
+    /// </summary>
+    public bool PushFront { get; init; } = true;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LoadLab.PushCore;
+using LoadLab.Server.Front;
 using Microsoft.AspNetCore.Http;
 
 namespace LoadLab.Server.Endpoints;
@@ -10,7 +11,7 @@ namespace LoadLab.Server.Endpoints;
 /// the connection gate, and the process's memory and CPU, so a load run can put server cost per
 /// connection and per delivered message next to its latency figures.
 /// </summary>
-internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate, OriginPolicy origins)
+internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate, OriginPolicy origins, PushFront? front = null)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -40,6 +41,12 @@ internal sealed class MetricsEndpoint(PushHub hub, ConnectionGate gate, OriginPo
 
         text.Family("loadlab_connections_active", "gauge", "Push connections held (WebSocket, SSE, pending long polls).");
         text.Sample("loadlab_connections_active", gate.Active);
+
+        if (front is not null)
+        {
+            text.Family("loadlab_push_front_connections", "gauge", "Push connections served on the push front's own sockets (the rest of loadlab_connections_active is on Kestrel).");
+            text.Sample("loadlab_push_front_connections", front.Count);
+        }
 
         text.Family("loadlab_connections_rejected_total", "counter", "Push connections refused with 503 past Server:MaxConnections.");
         text.Sample("loadlab_connections_rejected_total", gate.Rejected);

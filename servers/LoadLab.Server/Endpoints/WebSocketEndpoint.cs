@@ -70,7 +70,7 @@ internal sealed class WebSocketEndpoint(PushConnection connection, PushHub hub, 
     }
 
 #pragma warning disable CA5350 // The protocol fixes SHA-1 here; it proves the handshake was read, it protects nothing.
-    private static string AcceptKey(string clientKey) =>
+    internal static string AcceptKey(string clientKey) =>
         Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(clientKey + AcceptKeyGuid)));
 #pragma warning restore CA5350
 

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using LoadLab.Server.Front;
+
+namespace LoadLab.Server.Tests.Front;
+
+/// <summary>The wire over a real loopback TCP connection with a small send buffer, so a client that does not read shows at once.</summary>
+public sealed class SocketWireTests
+{
+    [Fact]
+    public async Task What_the_kernel_does_not_take_waits_in_order_and_goes_out_when_the_client_reads()
+    {
+        var (server, client) = await ConnectedPairAsync();
+        using var _ = server;
+        using var __ = client;
+        var drained = new SemaphoreSlim(0);
+        var wire = new SocketWire(server, () => drained.Release());
+        var data = Enumerable.Range(0, 3_001_000).Select(i => (byte)i).ToArray();
+
+        // A large batch the kernel cannot take at once, then a control frame's worth behind it.
+        var first = wire.Write(data.AsSpan(0, 3_000_000));
+        var second = wire.Write(data.AsSpan(3_000_000));
+
+        Assert.Equal((WireWrite.Queued, WireWrite.Queued, true), (first, second, wire.IsBusy));
+        var received = new byte[data.Length];
+        await ReadExactlyAsync(client, received);
+        Assert.True(await drained.WaitAsync(RunningServer.Patience));
+        Assert.False(wire.IsBusy);
+        Assert.Equal(data, received);
+        Assert.Equal(WireWrite.Sent, wire.Write([1, 2, 3]));
+    }
+
+    [Fact]
+    public async Task A_client_that_reads_nothing_while_more_keeps_coming_breaks_the_wire()
+    {
+        var (server, client) = await ConnectedPairAsync();
+        using var _ = server;
+        using var __ = client;
+        var wire = new SocketWire(server, () => { });
+
+        var results = Enumerable.Range(0, 100).Select(_ => wire.Write(new byte[64 * 1024])).ToList();
+
+        Assert.Contains(WireWrite.Queued, results);
+        Assert.Equal(WireWrite.Broken, results[^1]);
+    }
+
+    [Fact]
+    public async Task A_reset_connection_breaks_the_wire()
+    {
+        var (server, client) = await ConnectedPairAsync();
+        using var _ = server;
+        client.LingerState = new LingerOption(true, 0);
+        client.Dispose();
+        var wire = new SocketWire(server, () => { });
+
+        // The first send after a reset may still succeed locally; the reset shows on a later one.
+        var results = new List<WireWrite>();
+        for (var i = 0; i < 50 && !results.Contains(WireWrite.Broken); i++)
+        {
+            results.Add(wire.Write(new byte[1024]));
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(WireWrite.Broken, results[^1]);
+    }
+
+    private static async Task<(Socket Server, Socket Client)> ConnectedPairAsync()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 16 * 1024 };
+        await client.ConnectAsync(listener.LocalEndPoint!);
+        var server = await listener.AcceptAsync();
+        server.SendBufferSize = 16 * 1024;
+        server.Blocking = false;
+        return (server, client);
+    }
+
+    private static async Task ReadExactlyAsync(Socket socket, byte[] buffer)
+    {
+        using var timeout = new CancellationTokenSource(RunningServer.Patience);
+        for (var read = 0; read < buffer.Length;)
+        {
+            read += await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, timeout.Token);
+        }
+    }
+}
