@@ -52,6 +52,11 @@ internal static class ServeCommand
         Description = "Listen beyond loopback without a publish token: anyone who reaches the server can push to every client.",
     };
 
+    private static readonly Option<bool> NoPushFront = new("--no-push-front")
+    {
+        Description = "Serve WebSocket and SSE through Kestrel's HTTP pipeline instead of the push front's own sockets: only to compare the two.",
+    };
+
     private static readonly Option<BackplaneKind?> Backplane = new("--backplane")
     {
         Description = "How instances share messages: none (in-process, the default) or redis (every instance on the same Redis delivers every message, with global ids).",
@@ -80,7 +85,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the reference push server (WebSocket, SSE, long-polling) until Ctrl+C.")
         {
             Urls, QueueSize, Backpressure, ReplaySize, Heartbeat, SseRetry, LongPollTimeout, MaxMessageSize, MaxConnections, PublishDelay, SocketSendBuffer, ListenBacklog,
-            PublishToken, AllowAnonymousPublish, AllowedOrigins, Backplane, Redis,
+            PublishToken, AllowAnonymousPublish, AllowedOrigins, NoPushFront, Backplane, Redis,
         };
         command.SetAction(RunAsync);
         return command;
@@ -113,6 +118,11 @@ internal static class ServeCommand
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.SocketSendBuffer)}", parse.GetValue(SocketSendBuffer));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.ListenBacklog)}", parse.GetValue(ListenBacklog));
         Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.PublishToken)}", parse.GetValue(PublishToken) ?? Engine.Publishing.PublishToken.FromEnvironment());
+        if (parse.GetValue(NoPushFront))
+        {
+            Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.PushFront)}", false);
+        }
+
         if (parse.GetValue(AllowAnonymousPublish))
         {
             Set($"{ReferenceServerOptions.SectionName}:{nameof(ReferenceServerOptions.AllowAnonymousPublish)}", true);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
 using LoadLab.PushCore;
+using LoadLab.Server.Front;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -17,12 +18,8 @@ internal sealed class SseEndpoint(PushConnection connection, IOptions<ReferenceS
 {
     private readonly TimeSpan _closeTimeout = options.Value.CloseTimeout;
 
-    private static ReadOnlySpan<byte> Heartbeat => ": heartbeat\n\n"u8;
-
     // Formatted once: every stream starts with the same reconnection delay.
-    private readonly byte[] _retryField = Encoding.UTF8.GetBytes(string.Create(
-        CultureInfo.InvariantCulture,
-        $"retry: {(long)options.Value.SseRetry.TotalMilliseconds}\n\n"));
+    private readonly byte[] _retryField = SseFraming.RetryField(options.Value.SseRetry);
 
     public Task HandleAsync(HttpContext context)
     {
@@ -65,7 +62,7 @@ internal sealed class SseEndpoint(PushConnection connection, IOptions<ReferenceS
             {
                 if (subscriber.TakeHeartbeat())
                 {
-                    writer.Write(Heartbeat);
+                    writer.Write(SseFraming.Heartbeat);
                 }
 
                 var count = 0;

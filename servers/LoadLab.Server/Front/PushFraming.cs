@@ -83,7 +83,8 @@ internal sealed class SseFraming : PushFraming
     // Eight hex digits (a 4 GiB chunk) and CRLF.
     private const int ChunkHeaderRoom = 10;
 
-    private static ReadOnlySpan<byte> Heartbeat => ": heartbeat\n\n"u8;
+    /// <summary>The keep-alive comment line.</summary>
+    public static ReadOnlySpan<byte> Heartbeat => ": heartbeat\n\n"u8;
 
     private static ReadOnlySpan<byte> LastChunk => "0\r\n\r\n"u8;
 
