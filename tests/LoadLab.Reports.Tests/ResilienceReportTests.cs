@@ -68,6 +68,17 @@ public sealed class ResilienceReportTests
     }
 
     [Fact]
+    public void Summary_counts_the_messages_a_drop_oldest_server_dropped_from_slow_clients_queues()
+    {
+        var stormy = Stormy();
+        var dropOldest = stormy with { Runs = [stormy.Runs[0] with { SlowClients = stormy.Runs[0].SlowClients! with { ServerSlowConsumersDisconnected = 0, ServerMessagesDropped = 1621 } }] };
+        using var output = new StringWriter();
+        MarkdownReportWriter.Default.Write(dropOldest, output);
+
+        Assert.Contains("\n- ws: 30 slow clients; healthy p99 9.5 ms, slow p99 1600 ms; 0 disconnected by the server, 1,621 messages dropped by the server (full queue)", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Storm_figures_survive_the_results_file()
     {
         var stormy = Stormy();
