@@ -43,6 +43,8 @@ public sealed class ResilienceReportTests
         Assert.Contains("<h2 id=\"slow-clients\">Slow clients</h2>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><td>healthy clients p50 / p99 (ms)</td><td>5 / 9.5</td>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><td>disconnected by the server (slow consumer)</td><td>60</td>", html, StringComparison.Ordinal);
+        // The bound is per connection: healthy clients' queues count too (a peak of 3,412 with 50 slow clients × 64 was seen).
+        Assert.Contains("bounded by the queue size times the connections", html, StringComparison.Ordinal);
     }
 
     [Fact]
