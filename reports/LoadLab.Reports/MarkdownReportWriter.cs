@@ -54,7 +54,7 @@ public sealed class MarkdownReportWriter : IReportWriter
         {
             var slow = run.SlowClients!;
             output.Write(string.Create(CultureInfo.InvariantCulture,
-                $"\n- {Cell(run.Label)}: {slow.Clients:N0} slow clients; healthy p99 {slow.HealthyLatencyMs.P99:0.##} ms, slow p99 {slow.SlowLatencyMs.P99:0.##} ms; {slow.ServerSlowConsumersDisconnected?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a"} disconnected by the server"));
+                $"\n- {Cell(run.Label)}: {slow.Clients:N0} slow clients; healthy p99 {slow.HealthyLatencyMs.P99:0.##} ms, slow p99 {slow.SlowLatencyMs.P99:0.##} ms; {slow.ServerSlowConsumersDisconnected?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a"} disconnected by the server, {slow.ServerMessagesDropped?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a"} messages dropped by the server (full queue)"));
         }
 
         if (runs.Any(r => r.Faults is { Count: > 0 } || r.Reconnects is { Drops: > 0 } || r.SlowClients is not null))

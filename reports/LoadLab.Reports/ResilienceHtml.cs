@@ -70,7 +70,8 @@ internal static class ResilienceHtml
             ("server queue depth peak (messages)", r => Count(r.Server.QueueDepthPeak)),
         ]);
         html.Append("<p class=\"meta\">Slow clients stop reading their socket after each message; the server's queue for them fills and its backpressure policy applies. ")
-            .Append("Its memory stays bounded when the queue depth peak stays under its queue size times the slow clients.</p>\n");
+            .Append("Each connection's queue holds at most the server's queue size, so the queue depth peak is bounded by the queue size times the connections; ")
+            .Append("it comes near the queue size times the slow clients (they fill theirs), a little above when healthy clients' queues hold messages in passing.</p>\n");
     }
 
     private static void Table(StringBuilder html, IReadOnlyList<TransportRunResult> runs, IReadOnlyList<(string Label, Func<TransportRunResult, string> Value)> rows)

@@ -43,6 +43,8 @@ public sealed class ResilienceReportTests
         Assert.Contains("<h2 id=\"slow-clients\">Slow clients</h2>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><td>healthy clients p50 / p99 (ms)</td><td>5 / 9.5</td>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><td>disconnected by the server (slow consumer)</td><td>60</td>", html, StringComparison.Ordinal);
+        // The bound is per connection: healthy clients' queues count too (a peak of 3,412 with 50 slow clients × 64 was seen).
+        Assert.Contains("bounded by the queue size times the connections", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,6 +67,17 @@ public sealed class ResilienceReportTests
         Assert.Contains("\n- ws: drop 1 of ws at 6.0 s: 300 connections cut", summary, StringComparison.Ordinal);
         Assert.Contains("\n- ws: 300 connections lost, 300 reconnected in 320 attempts, reconnect time p50 110.5 ms / p99 480.5 ms; 12 lost, 0 duplicated", summary, StringComparison.Ordinal);
         Assert.Contains("\n- ws: 30 slow clients; healthy p99 9.5 ms, slow p99 1600 ms; 60 disconnected by the server", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Summary_counts_the_messages_a_drop_oldest_server_dropped_from_slow_clients_queues()
+    {
+        var stormy = Stormy();
+        var dropOldest = stormy with { Runs = [stormy.Runs[0] with { SlowClients = stormy.Runs[0].SlowClients! with { ServerSlowConsumersDisconnected = 0, ServerMessagesDropped = 1621 } }] };
+        using var output = new StringWriter();
+        MarkdownReportWriter.Default.Write(dropOldest, output);
+
+        Assert.Contains("\n- ws: 30 slow clients; healthy p99 9.5 ms, slow p99 1600 ms; 0 disconnected by the server, 1,621 messages dropped by the server (full queue)", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ internal static class WebSocketRules
             findings.Add(mismatch);
         }
 
-        if (seen.PongAfter is null)
+        if (seen.PongAfter is null && !EndedBeforePongWasDue(seen, timeout))
         {
             findings.Add(new(FindingCodes.WebSocketNoPong, FindingSeverity.Warning, $"Our ping was not answered within {Evidence.Seconds(timeout)}",
                 ["sent: ping frame; no pong frame came back"],
@@ -62,6 +62,13 @@ internal static class WebSocketRules
 
         return findings;
     }
+
+    /// <summary>
+    /// The ping goes out as the stream opens; a connection that ended sooner than the timeout after that (a close
+    /// frame, a cut) gave no time for the pong, so its missing pong says nothing: the close or the cut is the finding.
+    /// </summary>
+    private static bool EndedBeforePongWasDue(WebSocketObservation seen, TimeSpan timeout) =>
+        seen.Stream is { } stream && (seen.Close?.At ?? stream.EndedAt) is { } ended && ended - stream.OpenedAt < timeout;
 
     private static Finding? SubProtocol(string? requested, string? chosen)
     {

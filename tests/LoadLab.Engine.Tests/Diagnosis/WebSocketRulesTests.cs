@@ -47,6 +47,29 @@ public sealed class WebSocketRulesTests
         Assert.Equal(FindingCodes.WebSocketNoPong, finding.Code);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Connection_that_ended_before_the_pong_was_due_is_not_called_unanswered(bool closeFrame)
+    {
+        var ended = Opened(null, null) with { PongAfter = null };
+        ended = closeFrame
+            ? ended with { Close = new CloseFrame(1008, "policy", Ms(500)) }
+            : ended with { Stream = Stream([], endedAt: Ms(1500)) };
+
+        var finding = Assert.Single(WebSocketRules.Diagnose(WebSocketTarget, ended, Ms(2000)), f => f.IsProblem);
+
+        Assert.Equal(closeFrame ? FindingCodes.WebSocketClosedByServer : FindingCodes.WebSocketIdleCut, finding.Code);
+    }
+
+    [Fact]
+    public void Ping_unanswered_for_the_whole_timeout_before_the_connection_ended_is_named()
+    {
+        var seen = Opened(null, null) with { PongAfter = null, Stream = Stream([], endedAt: Ms(2500)) };
+
+        Assert.Contains(WebSocketRules.Diagnose(WebSocketTarget, seen, Ms(2000)), f => f.Code == FindingCodes.WebSocketNoPong);
+    }
+
     [Fact]
     public void Close_frame_is_shown_with_code_meaning_and_reason()
     {
