@@ -62,7 +62,7 @@ public static partial class ScenarioLoader
         var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(parser);
+            stream.Load(new DepthLimitedParser(parser, source));
         }
         catch (YamlException ex)
         {
