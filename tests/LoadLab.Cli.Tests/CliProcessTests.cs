@@ -31,6 +31,7 @@ public sealed partial class CliProcessTests
     [InlineData("serve --no-such-option", "--no-such-option")]
     [InlineData("no-such-command", "no-such-command")]
     [InlineData("run scenarios/quick.yaml --repeat 0", "--repeat must be between 1 and 100")]
+    [InlineData("run scenarios/quick.yaml --repeat abc", "--repeat must be between 1 and 100, got 'abc'")]
     [InlineData("serve --urls http://0.0.0.0:0", "http://0.0.0.0:0 is not a loopback address and no publish token is set")]
     public async Task Bad_input_exits_2_with_a_reason_and_starts_nothing(string commandLine, string reason)
     {
