@@ -43,6 +43,34 @@ public sealed partial class CliProcessTests
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("not a url", "'not a url' is not an address to listen on")]
+    [InlineData("http://127.0.0.1:99999", "'http://127.0.0.1:99999' is not an address to listen on")]
+    public async Task Serve_on_an_address_it_cannot_listen_on_exits_2_with_the_reason_even_with_a_token(string urls, string reason)
+    {
+        // Kestrel threw FormatException or ArgumentOutOfRangeException out of StartAsync: a stack trace and exit 1.
+        var (exit, _, error) = await CliProcess.RunAsync("serve", "--urls", urls, "--publish-token", "s3cret");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_on_a_port_in_use_exits_2_saying_so_in_one_line_without_the_hosts_stack_trace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exit, output, error) = await CliProcess.RunAsync("serve", "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"loadlab serve: cannot listen: Failed to bind to address http://127.0.0.1:{port}: address already in use.", error, StringComparison.Ordinal);
+        // The host's log goes to standard output: it printed "Hosting failed to start" and 30 lines of stack there.
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Damaged_files_and_wrong_values_exit_2_with_a_reason_never_a_stack_trace()
     {
