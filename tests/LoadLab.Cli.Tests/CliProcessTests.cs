@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using LoadLab.Results;
+using LoadLab.Results.Tests;
 
 namespace LoadLab.Cli.Tests;
 
@@ -83,6 +85,14 @@ public sealed partial class CliProcessTests
             await File.WriteAllTextAsync(truncated, "{\"schemaVersion\": 1, \"runId\": \"x\", \"runs\": [");
             var huge = Path.Combine(folder, "huge.json");
             await File.WriteAllTextAsync(huge, "{\"schemaVersion\": 1e999}");
+            var deep = Path.Combine(folder, "deep.yaml");
+            await File.WriteAllTextAsync(deep, "name: deep\nstages: " + new string('[', 100_000));
+            var deepRules = Path.Combine(folder, "deep-rules.yaml");
+            await File.WriteAllTextAsync(deepRules, "latency.p99: " + new string('{', 100_000));
+            var good = Path.Combine(folder, "good.json");
+            await File.WriteAllTextAsync(good, ResultsJson.Serialize(SampleResults.Create()));
+            var nullFault = Path.Combine(folder, "null-fault.json");
+            await File.WriteAllTextAsync(nullFault, ResultsJson.Serialize(SampleResults.Create()).Replace("\"thresholds\": [", "\"faults\": [null], \"thresholds\": [", StringComparison.Ordinal));
             string[][] commands =
             [
                 ["run", binary],
@@ -91,6 +101,9 @@ public sealed partial class CliProcessTests
                 ["compare", truncated],
                 ["gate", "--baseline", truncated, "--current", huge],
                 ["capacity", "scenarios/quick.yaml", "--set", "capacity.rates=1,x"],
+                ["run", deep],
+                ["gate", "--baseline", good, "--current", good, "--rules", deepRules],
+                ["compare", good, nullFault],
             ];
 
             foreach (var command in commands)
