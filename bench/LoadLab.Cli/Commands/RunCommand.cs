@@ -63,6 +63,8 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
+        runId = ResultsFolder.RunIdOf(parse.GetValue(Out), runId, folder);
+
         RunResult result;
         try
         {
