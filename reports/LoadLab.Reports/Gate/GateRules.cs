@@ -12,11 +12,19 @@ public static class GateRules
 {
     public const double DefaultAlpha = 0.05;
 
+    /// <summary>The largest rules file read: a few lines of YAML; one of gigabytes ran the process out of memory.</summary>
+    public const long MaxFileBytes = 1024 * 1024;
+
     public static (IReadOnlyList<GateRule> Rules, double Alpha) Load(string path)
     {
         if (!File.Exists(path))
         {
             throw new FormatException($"{path}: no such file");
+        }
+
+        if (new FileInfo(path).Length is var length and > MaxFileBytes)
+        {
+            throw new FormatException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}: the file is {length:N0} bytes; a rules file is at most {MaxFileBytes:N0}"));
         }
 
         var stream = new YamlStream();

@@ -127,6 +127,28 @@ public sealed class ScenarioLoaderTests
     }
 
     [Fact]
+    public void A_file_over_16_MB_is_refused_by_its_size_before_it_is_read()
+    {
+        // Read whole first, a file of gigabytes ran 'loadlab run' out of memory (OutOfMemoryException, a stack trace).
+        var path = Path.Combine(Directory.CreateTempSubdirectory("loadlab-huge-").FullName, "huge.yaml");
+        try
+        {
+            using (var file = File.Create(path))
+            {
+                file.SetLength(ScenarioLoader.MaxFileBytes + 1);
+            }
+
+            var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path, []));
+
+            Assert.Equal($"{path}: the file is 16,777,217 bytes; a scenario file is at most 16,777,216", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Missing_file_is_reported_with_its_path()
     {
         var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load("scenarios/nope.yaml", []));

@@ -49,6 +49,15 @@ public sealed class GateRuleTests
             File.WriteAllText(deep, "latency.p99: " + new string('[', 100_000));
             error = Assert.Throws<FormatException>(() => GateRules.Load(deep));
             Assert.StartsWith($"{deep}:1: not a rules file: lists and mappings nested more than 64 deep", error.Message, StringComparison.Ordinal);
+
+            var huge = Path.Combine(folder, "huge.yaml");
+            using (var file = File.Create(huge))
+            {
+                file.SetLength(GateRules.MaxFileBytes + 1);
+            }
+
+            error = Assert.Throws<FormatException>(() => GateRules.Load(huge));
+            Assert.Equal($"{huge}: the file is 1,048,577 bytes; a rules file is at most 1,048,576", error.Message);
         }
         finally
         {
