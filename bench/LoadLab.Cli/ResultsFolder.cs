@@ -52,6 +52,12 @@ internal static class ResultsFolder
         return TryCreate(requested, "--out", ref error);
     }
 
+    /// <summary>
+    /// The id of the run that claimed <paramref name="folder"/>: the default folder's own name, so that a second run within
+    /// one second (folder <c>…-2</c>) gets a new id too; a run given <c>--out</c> keeps <paramref name="runId"/>.
+    /// </summary>
+    public static string RunIdOf(string? requested, string runId, string folder) => requested is null ? Path.GetFileName(folder) : runId;
+
     private static bool TryCreate(string folder, string what, ref string? error)
     {
         try

@@ -10,6 +10,9 @@ public static class ResultsFile
 {
     public const string FileName = "results.json";
 
+    /// <summary>The largest results file read (a day-long run's is tens of megabytes); one of gigabytes failed with an unnamed OutOfMemory or ArgumentException.</summary>
+    public const long MaxFileBytes = 512L * 1024 * 1024;
+
     public static async Task WriteAtomicallyAsync(string path, RunResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -38,6 +41,11 @@ public static class ResultsFile
         if (!File.Exists(path))
         {
             throw new ResultsFormatException($"{path}: no such file");
+        }
+
+        if (new FileInfo(path).Length is var length and > MaxFileBytes)
+        {
+            throw new ResultsFormatException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}: the file is {length:N0} bytes; a results file is at most {MaxFileBytes:N0}"));
         }
 
         return ResultsJson.Deserialize(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), path);

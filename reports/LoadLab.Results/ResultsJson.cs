@@ -54,13 +54,17 @@ public static class ResultsJson
     /// </summary>
     private static RunResult NoNullElements(RunResult result, string sourceName)
     {
-        string? place = result.ResolvedScenario.Values.Any(value => value is null) ? "resolvedScenario" : null;
+        string? place = result.ResolvedScenario.Values.Any(value => value is null) ? "resolvedScenario"
+            : result.MergedShards is { } shards && shards.Any(shard => shard is null) ? "mergedShards"
+            : null;
         for (var i = 0; place is null && i < result.Runs.Count; i++)
         {
             var run = result.Runs[i];
             place = run is null ? $"runs[{i}]"
                 : run.Timeseries.Any(point => point is null) ? $"runs[{i}].timeseries"
                 : run.Thresholds.Any(threshold => threshold is null) ? $"runs[{i}].thresholds"
+                : run.Client.SaturationReasons.Any(reason => reason is null) ? $"runs[{i}].client.saturationReasons"
+                : run.Faults is { } faults && faults.Any(fault => fault is null) ? $"runs[{i}].faults"
                 : run.Ledger is { } ledger && (ledger.NotPublished.Any(range => range is null) || ledger.Missed.Any(range => range is null)) ? $"runs[{i}].ledger"
                 : null;
         }

@@ -41,6 +41,17 @@ public sealed class DemoPageTests(Chromium chromium)
     {
         await using var server = await LiveServer.StartAsync(("Server:SseRetry", "00:00:00.200"));
         await using var browser = await chromium.OpenAsync($"{server.Address}demo?topic=drop");
+        var streams = new List<IRequest>();
+        browser.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/sse?", StringComparison.Ordinal))
+            {
+                lock (streams)
+                {
+                    streams.Add(request);
+                }
+            }
+        };
         await WaitForAsync(browser.Page, "loadlabDemo.sseOpens >= 1");
         for (var i = 1; i <= 3; i++)
         {
@@ -57,6 +68,14 @@ public sealed class DemoPageTests(Chromium chromium)
         }
 
         await WaitForAsync(browser.Page, "loadlabDemo.sseOpens >= 2");
+        IRequest reconnect;
+        lock (streams)
+        {
+            reconnect = streams[^1];
+        }
+
+        // The browser's own EventSource resumed: its new request carries the id of the last event it got.
+        Assert.Equal("3", await reconnect.HeaderValueAsync("last-event-id"));
         for (var i = 1; i <= 3; i++)
         {
             await server.PublishAsync("drop", $"after {i}");

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using LoadLab.Results;
+using LoadLab.Results.Tests;
 
 namespace LoadLab.Cli.Tests;
 
@@ -31,6 +33,7 @@ public sealed partial class CliProcessTests
     [InlineData("serve --no-such-option", "--no-such-option")]
     [InlineData("no-such-command", "no-such-command")]
     [InlineData("run scenarios/quick.yaml --repeat 0", "--repeat must be between 1 and 100")]
+    [InlineData("run scenarios/quick.yaml --repeat abc", "--repeat must be between 1 and 100, got 'abc'")]
     [InlineData("serve --urls http://0.0.0.0:0", "http://0.0.0.0:0 is not a loopback address and no publish token is set")]
     public async Task Bad_input_exits_2_with_a_reason_and_starts_nothing(string commandLine, string reason)
     {
@@ -40,6 +43,34 @@ public sealed partial class CliProcessTests
         Assert.Equal(2, await cli.WaitForExitAsync());
         Assert.Contains(reason, error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not a url", "'not a url' is not an address to listen on")]
+    [InlineData("http://127.0.0.1:99999", "'http://127.0.0.1:99999' is not an address to listen on")]
+    public async Task Serve_on_an_address_it_cannot_listen_on_exits_2_with_the_reason_even_with_a_token(string urls, string reason)
+    {
+        // Kestrel threw FormatException or ArgumentOutOfRangeException out of StartAsync: a stack trace and exit 1.
+        var (exit, _, error) = await CliProcess.RunAsync("serve", "--urls", urls, "--publish-token", "s3cret");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_on_a_port_in_use_exits_2_saying_so_in_one_line_without_the_hosts_stack_trace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exit, output, error) = await CliProcess.RunAsync("serve", "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"loadlab serve: cannot listen: Failed to bind to address http://127.0.0.1:{port}: address already in use.", error, StringComparison.Ordinal);
+        // The host's log goes to standard output: it printed "Hosting failed to start" and 30 lines of stack there.
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,6 +85,14 @@ public sealed partial class CliProcessTests
             await File.WriteAllTextAsync(truncated, "{\"schemaVersion\": 1, \"runId\": \"x\", \"runs\": [");
             var huge = Path.Combine(folder, "huge.json");
             await File.WriteAllTextAsync(huge, "{\"schemaVersion\": 1e999}");
+            var deep = Path.Combine(folder, "deep.yaml");
+            await File.WriteAllTextAsync(deep, "name: deep\nstages: " + new string('[', 100_000));
+            var deepRules = Path.Combine(folder, "deep-rules.yaml");
+            await File.WriteAllTextAsync(deepRules, "latency.p99: " + new string('{', 100_000));
+            var good = Path.Combine(folder, "good.json");
+            await File.WriteAllTextAsync(good, ResultsJson.Serialize(SampleResults.Create()));
+            var nullFault = Path.Combine(folder, "null-fault.json");
+            await File.WriteAllTextAsync(nullFault, ResultsJson.Serialize(SampleResults.Create()).Replace("\"thresholds\": [", "\"faults\": [null], \"thresholds\": [", StringComparison.Ordinal));
             string[][] commands =
             [
                 ["run", binary],
@@ -62,6 +101,9 @@ public sealed partial class CliProcessTests
                 ["compare", truncated],
                 ["gate", "--baseline", truncated, "--current", huge],
                 ["capacity", "scenarios/quick.yaml", "--set", "capacity.rates=1,x"],
+                ["run", deep],
+                ["gate", "--baseline", good, "--current", good, "--rules", deepRules],
+                ["compare", good, nullFault],
             ];
 
             foreach (var command in commands)

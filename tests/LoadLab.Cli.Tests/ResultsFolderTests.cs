@@ -44,5 +44,9 @@ public sealed class ResultsFolderTests : IDisposable
 
         Assert.Equal(Path.Combine(results, "20261125-100000-quick"), first);
         Assert.Equal(Path.Combine(results, "20261125-100000-quick-2"), second);
+        // Each run's id is its folder's name: the second run of the second has an id of its own, not the first one's.
+        Assert.Equal("20261125-100000-quick", ResultsFolder.RunIdOf(null, "20261125-100000-quick", first));
+        Assert.Equal("20261125-100000-quick-2", ResultsFolder.RunIdOf(null, "20261125-100000-quick", second));
+        Assert.Equal("20261125-100000-quick", ResultsFolder.RunIdOf(Path.Combine(_root, "given"), "20261125-100000-quick", Path.Combine(_root, "given")));
     }
 }

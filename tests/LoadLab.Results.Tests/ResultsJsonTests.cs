@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace LoadLab.Results.Tests;
 
@@ -54,6 +55,29 @@ public sealed class ResultsJsonTests
         var error = Assert.Throws<ResultsFormatException>(() => ResultsJson.Deserialize(json, "old/results.json"));
         Assert.StartsWith("old/results.json: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("runs[0].timeseries")]
+    [InlineData("runs[0].thresholds")]
+    [InlineData("runs[0].client.saturationReasons")]
+    [InlineData("runs[0].faults")]
+    [InlineData("mergedShards")]
+    public void A_null_in_place_of_a_list_element_is_refused_naming_the_list(string list)
+    {
+        // The serializer lets null through as an element; a report that met it threw NullReferenceException (faults: in every chart).
+        var root = JsonNode.Parse(ResultsJson.Serialize(SampleResults.Create()))!;
+        var owner = root;
+        var segments = list.Split('.');
+        foreach (var segment in segments[..^1])
+        {
+            owner = segment.EndsWith("[0]", StringComparison.Ordinal) ? owner[segment[..^3]]![0]! : owner[segment]!;
+        }
+
+        owner[segments[^1]] = new JsonArray((JsonNode?)null);
+
+        var error = Assert.Throws<ResultsFormatException>(() => ResultsJson.Deserialize(root.ToJsonString(), "damaged.json"));
+        Assert.Equal($"damaged.json: malformed results: {list} holds null where a value belongs", error.Message);
     }
 
     [Fact]

@@ -24,6 +24,21 @@ public sealed class SafeDefaultsTests
     }
 
     [Theory]
+    [InlineData("not a url", "'not a url' is not an address to listen on")]
+    [InlineData("http://127.0.0.1:99999", "'http://127.0.0.1:99999' is not an address to listen on")]
+    [InlineData("ftp://127.0.0.1:21", "'ftp://127.0.0.1:21' is not an address to listen on")]
+    [InlineData("127.0.0.1:5080", "'127.0.0.1:5080' is not an address to listen on")]
+    [InlineData("http://127.0.0.1:0;nonsense", "'nonsense' is not an address to listen on")]
+    [InlineData(" ; ", "no address to listen on")]
+    public void An_address_Kestrel_cannot_listen_on_is_refused_with_the_reason_even_with_a_token(string urls, string reason)
+    {
+        // Kestrel would throw FormatException or ArgumentOutOfRangeException from StartAsync: a stack trace from 'loadlab serve'.
+        var refused = Assert.Throws<OptionsValidationException>(() => ReferenceServer.Build(new Dictionary<string, string?> { ["urls"] = urls, ["Server:PublishToken"] = "s3cret" }));
+
+        Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Server:PublishToken", "s3cret")]
     [InlineData("Server:AllowAnonymousPublish", "true")]
     public async Task A_token_or_an_explicit_opt_out_lets_it_listen_beyond_loopback(string key, string value)

@@ -51,6 +51,8 @@ internal static class CapacityCommand
             return ExitCodes.BadInput;
         }
 
+        runId = ResultsFolder.RunIdOf(parse.GetValue(Out), runId, folder);
+
         CpuAffinity.Pin(Environment.ProcessId, scenario.Cpus.Engine);
         var search = new CapacitySearch(new ScenarioRunner(token => RunSetup.StartEmbeddedServerAsync(scenario.Cpus.Server, scenario.ServerSettings, token)));
         var gitCommit = RunSetup.GitCommit();

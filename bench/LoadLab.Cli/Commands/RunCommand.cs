@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LoadLab.Engine.Running;
 using LoadLab.Engine.Scenarios;
 using LoadLab.Reports;
@@ -25,6 +26,18 @@ internal static class RunCommand
         Description = "Run the scenario this many times into one results file, so the gate has repeated samples (default 1).",
         HelpName = "n",
         DefaultValueFactory = _ => 1,
+        // A parser, not a validator: a validator reading the value of '--repeat abc' threw out of the parse (a stack trace, exit 134).
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "1";
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var repeat) && repeat is >= 1 and <= 100)
+            {
+                return repeat;
+            }
+
+            result.AddError($"--repeat must be between 1 and 100, got '{text}'");
+            return 1;
+        },
     };
 
     private static readonly IReportWriter[] Writers = [HtmlReportWriter.Default, MarkdownReportWriter.Default];
@@ -32,13 +45,6 @@ internal static class RunCommand
     public static Command Create()
     {
         var command = new Command("run", "Run a scenario and write results.json, report.html and summary.md.") { Input.File, Input.Target, Out, Input.Set, Repeat };
-        Repeat.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 100)
-            {
-                result.AddError("--repeat must be between 1 and 100");
-            }
-        });
         command.SetAction(RunAsync);
         return command;
     }
@@ -56,6 +62,8 @@ internal static class RunCommand
             await Console.Error.WriteLineAsync($"loadlab run: {folderError}");
             return ExitCodes.BadInput;
         }
+
+        runId = ResultsFolder.RunIdOf(parse.GetValue(Out), runId, folder);
 
         RunResult result;
         try

@@ -139,10 +139,14 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        var settings = ToSettings(parse);
+        // The host logs a failed start (a port in use) at Error with its stack trace before StartAsync throws it; the
+        // catches below say it in one line. Critical still shows a background service that crashed and stopped the server.
+        settings.TryAdd("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "Critical");
         WebApplication app;
         try
         {
-            app = ReferenceServer.Build(ToSettings(parse));
+            app = ReferenceServer.Build(settings);
         }
         catch (OptionsValidationException ex)
         {

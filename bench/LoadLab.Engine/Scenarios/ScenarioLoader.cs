@@ -39,6 +39,9 @@ public static partial class ScenarioLoader
         ["all"] = Sharding.PublishSharing.All,
     };
 
+    /// <summary>The largest scenario file read: a scenario is a page of YAML, and a file of gigabytes ran the process out of memory.</summary>
+    public const long MaxFileBytes = 16 * 1024 * 1024;
+
     /// <summary>The largest payload a publisher sends: a load test of push, not of bulk transfer.</summary>
     private const int MaxPayloadBytes = 16 * 1024 * 1024;
 
@@ -48,6 +51,11 @@ public static partial class ScenarioLoader
         if (!File.Exists(path))
         {
             throw new ScenarioException(path, 0, 0, "", "no such file");
+        }
+
+        if (new FileInfo(path).Length is var length and > MaxFileBytes)
+        {
+            throw new ScenarioException(path, 0, 0, "", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the file is {length:N0} bytes; a scenario file is at most {MaxFileBytes:N0}"));
         }
 
         return Parse(File.ReadAllText(path), path, overrides);
@@ -62,7 +70,7 @@ public static partial class ScenarioLoader
         var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(parser);
+            stream.Load(new DepthLimitedParser(parser, source));
         }
         catch (YamlException ex)
         {

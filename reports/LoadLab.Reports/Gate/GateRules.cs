@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace LoadLab.Reports.Gate;
@@ -11,6 +12,9 @@ public static class GateRules
 {
     public const double DefaultAlpha = 0.05;
 
+    /// <summary>The largest rules file read: a few lines of YAML; one of gigabytes ran the process out of memory.</summary>
+    public const long MaxFileBytes = 1024 * 1024;
+
     public static (IReadOnlyList<GateRule> Rules, double Alpha) Load(string path)
     {
         if (!File.Exists(path))
@@ -18,10 +22,15 @@ public static class GateRules
             throw new FormatException($"{path}: no such file");
         }
 
+        if (new FileInfo(path).Length is var length and > MaxFileBytes)
+        {
+            throw new FormatException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}: the file is {length:N0} bytes; a rules file is at most {MaxFileBytes:N0}"));
+        }
+
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(File.ReadAllText(path)));
+            stream.Load(new DepthLimitedParser(new Parser(new StringReader(File.ReadAllText(path))), path));
         }
         catch (YamlException ex)
         {
@@ -68,5 +77,37 @@ public static class GateRules
         }
 
         return rules.Count == 0 ? throw new FormatException($"{path}: no rules") : (rules, alpha);
+    }
+
+    /// <summary>
+    /// Refuses lists and mappings nested more than <see cref="MaxDepth"/> deep before YamlDotNet builds its tree, which it
+    /// does recursively: a file of a hundred thousand <c>[</c> would overflow the stack and kill the process. A rules file is two deep.
+    /// </summary>
+    private sealed class DepthLimitedParser(IParser inner, string path) : IParser
+    {
+        private const int MaxDepth = 64;
+
+        private int _depth;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (!inner.MoveNext())
+            {
+                return false;
+            }
+
+            switch (inner.Current)
+            {
+                case MappingStart or SequenceStart when ++_depth > MaxDepth:
+                    throw new FormatException($"{path}:{inner.Current.Start.Line}: not a rules file: lists and mappings nested more than {MaxDepth} deep");
+                case MappingEnd or SequenceEnd:
+                    _depth--;
+                    break;
+            }
+
+            return true;
+        }
     }
 }

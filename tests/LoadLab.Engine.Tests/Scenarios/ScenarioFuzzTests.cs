@@ -15,7 +15,7 @@ public sealed class ScenarioFuzzTests
     [
         "", "-1", "0", "1e999", "99999999999999999999", "0.5", "~", "null", "[]", "{}", "[[[[[[[[[[", "}}", "\"", "'",
         "&a [*a, *a]", "*nowhere", "!!binary AAAA", "\t", "\0", "x: y: z", "- - -", "1s", "-5s", "10x", "ws", "sse,ws,bogus",
-        new string('z', 20_000), "%YAML 9.9", "---", "...", "? complex", "<script>", "1/0", "0x10", "1_000",
+        new string('z', 20_000), new string('[', 100_000), "%YAML 9.9", "---", "...", "? complex", "<script>", "1/0", "0x10", "1_000",
     ];
 
     private static readonly string[] Paths =

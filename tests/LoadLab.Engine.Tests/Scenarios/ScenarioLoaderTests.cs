@@ -112,6 +112,42 @@ public sealed class ScenarioLoaderTests
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[", "]")]
+    [InlineData("{a: ", "}")]
+    public void A_file_nested_absurdly_deep_is_refused_with_its_place_not_a_stack_overflow(string open, string close)
+    {
+        // YamlDotNet builds its tree recursively: 100,000 levels used to overflow the stack and kill the process.
+        var yaml = "name: deep\nstages: " + string.Concat(Enumerable.Repeat(open, 100_000)) + "x" + string.Concat(Enumerable.Repeat(close, 100_000)) + "\n";
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(yaml, "deep.yaml", []));
+
+        Assert.StartsWith("deep.yaml:2:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nested more than 64 deep", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_over_16_MB_is_refused_by_its_size_before_it_is_read()
+    {
+        // Read whole first, a file of gigabytes ran 'loadlab run' out of memory (OutOfMemoryException, a stack trace).
+        var path = Path.Combine(Directory.CreateTempSubdirectory("loadlab-huge-").FullName, "huge.yaml");
+        try
+        {
+            using (var file = File.Create(path))
+            {
+                file.SetLength(ScenarioLoader.MaxFileBytes + 1);
+            }
+
+            var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path, []));
+
+            Assert.Equal($"{path}: the file is 16,777,217 bytes; a scenario file is at most 16,777,216", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
     [Fact]
     public void Missing_file_is_reported_with_its_path()
     {

@@ -43,6 +43,21 @@ public sealed class GateRuleTests
             File.WriteAllText(bad, "latency.p99: +20%\nthroughput.deliveredPerSec: +5%\n");
             var error = Assert.Throws<FormatException>(() => GateRules.Load(bad));
             Assert.StartsWith($"{bad}:2: throughput.deliveredPerSec gets worse downwards", error.Message, StringComparison.Ordinal);
+
+            // YamlDotNet builds its tree recursively: 100,000 levels used to overflow the stack and kill the process.
+            var deep = Path.Combine(folder, "deep.yaml");
+            File.WriteAllText(deep, "latency.p99: " + new string('[', 100_000));
+            error = Assert.Throws<FormatException>(() => GateRules.Load(deep));
+            Assert.StartsWith($"{deep}:1: not a rules file: lists and mappings nested more than 64 deep", error.Message, StringComparison.Ordinal);
+
+            var huge = Path.Combine(folder, "huge.yaml");
+            using (var file = File.Create(huge))
+            {
+                file.SetLength(GateRules.MaxFileBytes + 1);
+            }
+
+            error = Assert.Throws<FormatException>(() => GateRules.Load(huge));
+            Assert.Equal($"{huge}: the file is 1,048,577 bytes; a rules file is at most 1,048,576", error.Message);
         }
         finally
         {

@@ -96,4 +96,32 @@ public sealed class SseEndpointTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Last-Event-ID must be a non-negative integer", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_client_that_never_reads_is_cut_as_a_slow_consumer_and_holds_nothing_after()
+    {
+        await using var server = await RunningServer.StartAsync(
+            ("Push:QueueSize", "1"), ("Push:Backpressure", "Disconnect"), ("Server:MaxMessageSize", "2000000"), ("Server:CloseTimeout", "00:00:00.200"));
+        // Opened and never read again: what the server writes piles up in the socket buffers, then in its queue.
+        await using var stuck = await server.OpenSseAsync("/sse?topic=stuck");
+        await ReferenceServerTests.WaitForSubscribersAsync(server, expected: 1);
+
+        var big = new string('s', 1_000_000);
+        for (var i = 0; i < 200 && PrometheusText.Parse(await server.ScrapeMetricsAsync())["loadlab_push_slow_consumers_disconnected_total{transport=\"sse\"}"] == 0; i++)
+        {
+            using var publish = await server.Http.PostAsync("/publish?topic=stuck", new StringContent(big));
+            publish.EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(1, PrometheusText.Parse(await server.ScrapeMetricsAsync())["loadlab_push_slow_consumers_disconnected_total{transport=\"sse\"}"]);
+        using var timeout = new CancellationTokenSource(RunningServer.Patience);
+        while (PrometheusText.Parse(await server.ScrapeMetricsAsync())["loadlab_connections_active"] > 0)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        var metrics = PrometheusText.Parse(await server.ScrapeMetricsAsync());
+        Assert.Equal(0, metrics["loadlab_push_subscribers{transport=\"sse\"}"]);
+        Assert.Equal(0, metrics["loadlab_push_queue_depth"]);
+    }
 }
