@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Reflection;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
@@ -21,7 +22,17 @@ internal sealed class PushFrontListenerFactory(PushFront front, IOptions<Referen
 
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
-        var listenSocket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+        Socket listenSocket;
+        try
+        {
+            listenSocket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            // As Kestrel's own transport says it: Kestrel then names the address ("address already in use").
+            throw new AddressInUseException(ex.Message, ex);
+        }
+
         if (options.Value.SocketSendBuffer > 0)
         {
             // Accepted connections inherit it.
