@@ -28,6 +28,8 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
     private bool _receiveEnded;
     private bool _finished;
     private Timer? _deadline;
+    // The next message of the resume's replay to send; the sender alone moves it.
+    private int _replayNext;
 
     public DirectPushConnection(Socket socket, Subscription subscription, PushFraming framing, ClientFrameLoop? frames, PushFront front)
     {
@@ -44,7 +46,12 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
 
     private Subscriber Subscriber => _subscription.Subscriber;
 
-    /// <summary>Sends the response head and what comes before the live messages, then hands the subscriber to the sender.</summary>
+    private bool HasReplayLeft => Volatile.Read(ref _replayNext) < _subscription.Replay.Count;
+
+    /// <summary>
+    /// Sends the response head and the stream's first bytes, then hands the subscriber to the sender, which sends the
+    /// replay first (in batches, as the client reads) and the live messages after it.
+    /// </summary>
     public void Start(ReadOnlySpan<byte> opening)
     {
         if (_wire.Write(opening) == WireWrite.Broken)
@@ -53,8 +60,12 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
             return;
         }
 
-        Subscriber.ReportDelivered(_subscription.Replay.Count);
         Subscriber.ReadWith(this);
+        if (HasReplayLeft)
+        {
+            _sender.Schedule(this);
+        }
+
         _ = ReceiveAsync();
     }
 
@@ -90,8 +101,18 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
             _framing.AddHeartbeat(batch);
         }
 
+        // The replay first, a batch at a time like live messages: a long resume is held in the wire one batch at a
+        // time, not whole, however slowly the client reads.
         var count = 0;
-        while (batch.ContentLength < SendBatch.TargetBytes && subscriber.TryDequeue(out var message))
+        var replay = _subscription.Replay;
+        while (batch.ContentLength < SendBatch.TargetBytes && _replayNext < replay.Count)
+        {
+            _framing.Add(batch, replay[_replayNext]);
+            Volatile.Write(ref _replayNext, _replayNext + 1);
+            count++;
+        }
+
+        while (batch.ContentLength < SendBatch.TargetBytes && !HasReplayLeft && subscriber.TryDequeue(out var message))
         {
             _framing.Add(batch, message);
             count++;
@@ -110,7 +131,11 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
         }
 
         subscriber.ReportDelivered(count);
-        if (batch.ContentLength >= SendBatch.TargetBytes)
+        if (HasReplayLeft)
+        {
+            _sender.Schedule(this);
+        }
+        else if (batch.ContentLength >= SendBatch.TargetBytes)
         {
             subscriber.Poke();
         }
@@ -223,6 +248,10 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
         if (Volatile.Read(ref _closing))
         {
             TryFinish();
+        }
+        else if (HasReplayLeft)
+        {
+            _sender.Schedule(this);
         }
         else
         {

@@ -151,7 +151,7 @@ internal sealed class PushFront : IAsyncDisposable
         return true;
     }
 
-    /// <summary>The response head and the stream's first bytes: the SSE retry field, a resume gap notice, the replay.</summary>
+    /// <summary>The response head and the stream's first bytes: the SSE retry field and a resume gap notice (the replay follows from the sender).</summary>
     private byte[] Opening(FrontRequest request, Subscription subscription, PushFraming framing)
     {
         var head = new StringBuilder(256);
@@ -190,11 +190,6 @@ internal sealed class PushFront : IAsyncDisposable
         if (subscription.Gap is { } notice)
         {
             framing.AddGap(batch, notice);
-        }
-
-        foreach (var message in subscription.Replay)
-        {
-            framing.Add(batch, message);
         }
 
         framing.End(batch);
