@@ -27,7 +27,13 @@ internal static class PushRequest
     /// <summary>Reads an optional message id (a resume point) named <paramref name="source"/> in the reason.</summary>
     public static bool TryReadId(string? value, string source, out long? id, [NotNullWhen(false)] out IResult? error)
     {
-        error = null;
+        error = TryParseId(value, out id) ? null : BadRequest($"{source} must be a non-negative integer message id, got '{Truncate(value!)}'");
+        return error is null;
+    }
+
+    /// <summary>Reads an optional message id: none when empty, false when it is not a non-negative integer.</summary>
+    public static bool TryParseId(string? value, out long? id)
+    {
         id = null;
         if (string.IsNullOrEmpty(value))
         {
@@ -40,7 +46,6 @@ internal static class PushRequest
             return true;
         }
 
-        error = BadRequest($"{source} must be a non-negative integer message id, got '{Truncate(value)}'");
         return false;
     }
 

@@ -100,7 +100,7 @@ internal sealed class PushFront : IAsyncDisposable
     private async Task<bool> TryServeAsync(Socket socket, FrontRequest request, byte[] buffer)
     {
         if (!TopicName.TryValidate(request.Topic, out _)
-            || !TryReadId(request.ResumeId, out var resumeAfterId)
+            || !PushRequest.TryParseId(request.ResumeId, out var resumeAfterId)
             || (request.Transport == Transport.WebSocket && !_origins.Allows(request.Origin, "http", request.Host))
             || !_gate.TryEnter(countRefusal: false))
         {
@@ -202,23 +202,6 @@ internal sealed class PushFront : IAsyncDisposable
 
     private static void AppendDate(StringBuilder head) =>
         head.Append("Date: ").Append(DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n");
-
-    private static bool TryReadId(string? value, out long? id)
-    {
-        id = null;
-        if (string.IsNullOrEmpty(value))
-        {
-            return true;
-        }
-
-        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-        {
-            id = parsed;
-            return true;
-        }
-
-        return false;
-    }
 
     /// <summary>A connection ended: its gate slot is free again.</summary>
     public void Released(DirectPushConnection connection)
