@@ -54,15 +54,24 @@ internal static class CompareCommand
             var names = NamesFor(paths, parse.GetValue(Names));
             var transports = parse.GetValue(Transports)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             var files = new List<ComparedFile>(paths.Length);
+            var present = new SortedSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < paths.Length; i++)
             {
                 var result = await ResultsFile.ReadAsync(paths[i], cancellationToken);
+                present.UnionWith(result.Runs.Select(run => run.Transport));
                 if (transports is not null)
                 {
                     result = result with { Runs = [.. result.Runs.Where(run => transports.Contains(run.Transport, StringComparer.Ordinal))] };
                 }
 
                 files.Add(new ComparedFile(names[i], paths[i], result));
+            }
+
+            if (transports is not null && present.Count > 0 && files.All(file => file.Result.Runs.Count == 0))
+            {
+                await Console.Error.WriteLineAsync(
+                    $"loadlab compare: --transports {string.Join(',', transports)}: no file has a run of these; they have {string.Join(", ", present)}");
+                return ExitCodes.BadInput;
             }
 
             comparison = Comparison.Of(files, parse.GetValue(Reference) == "transport" ? ComparisonReference.SameTransport : ComparisonReference.First);

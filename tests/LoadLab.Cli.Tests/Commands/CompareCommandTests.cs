@@ -68,6 +68,19 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Transports_that_no_file_has_are_named_with_the_ones_there_are()
+    {
+        var monday = await WriteAsync("monday", SampleResults.Create());
+        var page = Path.Combine(_folder, "never.html");
+
+        var (exit, _, error) = await CliProcess.RunAsync("compare", monday, monday, "--transports", "bogus", "--out", page);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"loadlab compare: --transports bogus: no file has a run of these; they have {string.Join(", ", SampleResults.Create().Runs.Select(run => run.Transport).Distinct().Order(StringComparer.Ordinal))}", error.Trim());
+        Assert.False(File.Exists(page));
+    }
+
+    [Fact]
     public async Task Bad_input_exits_2_with_one_line_and_writes_no_page()
     {
         var a = await WriteAsync("a", SampleResults.Create());
