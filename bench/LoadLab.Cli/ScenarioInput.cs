@@ -35,7 +35,11 @@ internal sealed class ScenarioInput(string defaultScenario)
         }
         catch (ScenarioException ex)
         {
-            await Console.Error.WriteLineAsync($"loadlab {command}: {ex.Message}");
+            // --target arrives as the override target=URL; its problem is the option's, not a --set the user never wrote.
+            var message = ex is { File: "--set", Field: "target" } && parse.GetValue(Target) is not null && !(parse.GetValue(Set) ?? []).Any(set => set.StartsWith("target=", StringComparison.Ordinal))
+                ? $"--target: {ex.Problem}"
+                : ex.Message;
+            await Console.Error.WriteLineAsync($"loadlab {command}: {message}");
             return null;
         }
     }

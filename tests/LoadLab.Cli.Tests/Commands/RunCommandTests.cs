@@ -84,6 +84,7 @@ public sealed class RunCommandTests
     [InlineData("--set publisher.rate=-5", "--set: publisher.rate: must be greater than 0")]
     [InlineData("--set stages[0].rampTo=zero", "--set: stages[0].rampTo: must be a whole number, got 'zero'")]
     [InlineData("--target http://127.0.0.1:1", "cannot reach target http://127.0.0.1:1/: refused")]
+    [InlineData("--target notaurl", "--target: must be an absolute http:// or https:// URL, got 'notaurl'")]
     public async Task Bad_input_exits_2_with_one_clear_line(string options, string message)
     {
         using var cli = CliProcess.Start(["run", Scenario("quick.yaml"), .. options.Split(' ')]);
