@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Globalization;
 using System.IO.Pipelines;
-using System.Text;
 using LoadLab.PushCore;
 using LoadLab.Server.Front;
 using Microsoft.AspNetCore.Http;

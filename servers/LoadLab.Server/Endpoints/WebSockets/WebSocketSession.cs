@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using LoadLab.PushCore;
 using Microsoft.AspNetCore.Http;
@@ -90,7 +89,7 @@ internal sealed partial class WebSocketSession(
                 subscriber.ReportDelivered(count);
             }
         }
-        catch (Exception ex) when (IsConnectionGone(ex))
+        catch (Exception ex) when (ClientFrameLoop.IsConnectionGone(ex))
         {
             // The connection broke while sending; the receive loop sees the same and ends.
             subscriber.Dispose();
@@ -153,7 +152,7 @@ internal sealed partial class WebSocketSession(
             _batch.Add(Opcodes.Close, ServerFrames.ClosePayload(frame.Status, frame.Reason));
             await WriteBatchAsync(cancellationToken);
         }
-        catch (Exception ex) when (IsConnectionGone(ex))
+        catch (Exception ex) when (ClientFrameLoop.IsConnectionGone(ex))
         {
             // Nobody left to tell.
         }
@@ -193,8 +192,6 @@ internal sealed partial class WebSocketSession(
         _batch.Dispose();
         _writeLock.Dispose();
     }
-
-    private static bool IsConnectionGone(Exception ex) => ClientFrameLoop.IsConnectionGone(ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WebSocket on topic {Topic} did not answer the close frame within {Timeout}; aborted")]
     private static partial void LogCloseTimeout(ILogger logger, string topic, TimeSpan timeout);
