@@ -12,9 +12,12 @@ internal sealed class ClientConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
 
-    private ClientConnection(Socket socket, Stream stream) => (_socket, Stream) = (socket, stream);
+    private ClientConnection(Socket socket, Stream stream, bool secure) => (_socket, Stream, PlainSocket) = (socket, stream, secure ? null : socket);
 
     public Stream Stream { get; }
+
+    /// <summary>The socket, when the stream is the socket's own bytes (no TLS): a receive loop may read it directly.</summary>
+    public Socket? PlainSocket { get; }
 
     public static async Task<ClientConnection> OpenAsync(Uri uri, bool secure, bool slow, CancellationToken cancellationToken)
     {
@@ -35,7 +38,7 @@ internal sealed class ClientConnection : IAsyncDisposable
                 await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = uri.Host }, cancellationToken).ConfigureAwait(false);
             }
 
-            return new ClientConnection(socket, stream);
+            return new ClientConnection(socket, stream, secure);
         }
         catch
         {

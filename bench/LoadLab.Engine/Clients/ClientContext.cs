@@ -4,11 +4,17 @@ using LoadLab.Engine.Scenarios;
 namespace LoadLab.Engine.Clients;
 
 /// <summary>What every virtual client of one transport run shares. Immutable; its parts are thread-safe.</summary>
+/// <param name="Scenario">The scenario being run.</param>
+/// <param name="Http">For the clients that speak plain HTTP requests (long-polling).</param>
+/// <param name="Recorder">Where everything is recorded.</param>
+/// <param name="ConnectTimeout">How long a connect may take before it counts as failed.</param>
+/// <param name="ReceiveOnLoops">Whether plain-TCP subscribers are read by the process's receive loops (<see cref="Receiving.ReceiveLoops"/>) rather than each by its own async reads.</param>
 internal sealed record ClientContext(
     Scenario Scenario,
     HttpClient Http,
     RunRecorder Recorder,
-    TimeSpan ConnectTimeout)
+    TimeSpan ConnectTimeout,
+    bool ReceiveOnLoops = false)
 {
     /// <summary>Records a received payload: its latency against the stamped schedule (apart when a <paramref name="slowClient"/> got it), and its sequence.</summary>
     public void Received(SequenceTracker tracker, ReadOnlySpan<byte> payload, bool slowClient = false)

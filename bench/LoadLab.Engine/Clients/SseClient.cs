@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using LoadLab.Engine.Clients.Receiving;
 
 namespace LoadLab.Engine.Clients;
 
@@ -19,7 +20,7 @@ namespace LoadLab.Engine.Clients;
 /// which has a small receive buffer, after each read.
 /// </para>
 /// </summary>
-internal sealed class SseClient(ClientContext context, ClientSubscription subscription) : VirtualClient(context, subscription), ISseEventSink
+internal sealed class SseClient(ClientContext context, ClientSubscription subscription) : VirtualClient(context, subscription), ISseEventSink, IReceiveHandler
 {
     /// <summary>Enough for a hundred small events per read; rented only while a read is processed.</summary>
     private const int ReadSize = 16 * 1024;
@@ -74,6 +75,12 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
 
     protected override async Task ReceiveAsync(CancellationToken stop)
     {
+        if (Context.ReceiveOnLoops && _connection!.PlainSocket is { } socket)
+        {
+            await ReceiveOnLoopAsync(socket, stop).ConfigureAwait(false);
+            return;
+        }
+
         while (!stop.IsCancellationRequested && await ReadEventsAsync(stop).ConfigureAwait(false))
         {
         }
@@ -129,71 +136,127 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
         return Encoding.UTF8.GetBytes(request.Append("\r\n").ToString());
     }
 
-    /// <summary>One read and every whole event in it; false when the stream ended.</summary>
-    private async Task<bool> ReadEventsAsync(CancellationToken stop)
+    int IReceiveHandler.CarryLength => _carryLength;
+
+    void IReceiveHandler.MoveCarry(Span<byte> destination) => MoveCarry(destination);
+
+    /// <summary>The new bytes are de-chunked in place behind the carried ones, then every whole event is recorded.</summary>
+    ReceiveAction IReceiveHandler.OnReceived(Span<byte> buffer, int carried) => OnReceived(buffer, carried);
+
+    /// <summary>Reads on a receive loop until the stream ends or the client stops, leaving it only to wait as a slow client.</summary>
+    private async Task ReceiveOnLoopAsync(System.Net.Sockets.Socket socket, CancellationToken stop)
     {
-        if (_early.Count == 0)
+        if (_early.Count > 0 && !await AfterReadAsync(ParseEarly(), stop).ConfigureAwait(false))
         {
-            // Waits for data without holding a buffer: idle connections cost no buffer memory.
-            await _stream!.ReadAsync(Memory<byte>.Empty, stop).ConfigureAwait(false);
+            return;
         }
 
-        var raw = ArrayPool<byte>.Shared.Rent(Math.Max(ReadSize, _early.Count));
-        var events = ArrayPool<byte>.Shared.Rent(_carryLength + raw.Length);
+        var loop = ReceiveLoops.Next();
+        while (!stop.IsCancellationRequested
+            && await loop.ReceiveAsync(socket, this, stop).ConfigureAwait(false) == LoopExit.Paused
+            && await AfterReadAsync(ReceiveAction.Pause, stop).ConfigureAwait(false))
+        {
+        }
+    }
+
+    /// <summary>The body bytes that came with the response head.</summary>
+    private ReceiveAction ParseEarly()
+    {
+        var carried = _carryLength;
+        var buffer = ArrayPool<byte>.Shared.Rent(carried + _early.Count);
         try
         {
-            int read;
-            if (_early.Count > 0)
-            {
-                _early.AsSpan().CopyTo(raw);
-                read = _early.Count;
-                _early = default;
-            }
-            else
-            {
-                read = await _stream!.ReadAsync(raw.AsMemory(0, (int)Math.Min(raw.Length, _contentRemaining < 0 ? raw.Length : _contentRemaining)), stop).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return false;
-                }
-            }
-
-            var length = _carryLength;
-            if (_carry is not null)
-            {
-                _carry.AsSpan(0, _carryLength).CopyTo(events);
-                ArrayPool<byte>.Shared.Return(_carry);
-                _carry = null;
-                _carryLength = 0;
-            }
-
-            length += Body(raw.AsSpan(0, read), events.AsSpan(length));
-            _messagesInRead = 0;
-            var consumed = _parser.Parse(events.AsSpan(0, length), this);
-            if (consumed < length)
-            {
-                if (length - consumed > MaxEventBytes)
-                {
-                    throw new HttpIOException(HttpRequestError.InvalidResponse, $"no end of event in {MaxEventBytes} bytes: not an event stream");
-                }
-
-                _carry = ArrayPool<byte>.Shared.Rent(length - consumed);
-                events.AsSpan(consumed, length - consumed).CopyTo(_carry);
-                _carryLength = length - consumed;
-            }
-
-            if (Subscription.IsSlow && _messagesInRead > 0)
-            {
-                // Not reading the socket meanwhile: its small buffer fills, then the server's queue for this client.
-                await Task.Delay(Subscription.SlowDelay * _messagesInRead, stop).ConfigureAwait(false);
-            }
-
-            return _chunked is not { Ended: true } && _contentRemaining != 0;
+            _early.AsSpan().CopyTo(buffer.AsSpan(carried));
+            var length = _early.Count;
+            _early = default;
+            MoveCarry(buffer);
+            return OnReceived(buffer.AsSpan(0, carried + length), carried);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(raw);
-            ArrayPool<byte>.Shared.Return(events);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>One read and every whole event in it; false when the stream ended.</summary>
+    private async Task<bool> ReadEventsAsync(CancellationToken stop)
+    {
+        if (_early.Count > 0)
+        {
+            return await AfterReadAsync(ParseEarly(), stop).ConfigureAwait(false);
+        }
+
+        // Waits for data without holding a buffer: idle connections cost no buffer memory.
+        await _stream!.ReadAsync(Memory<byte>.Empty, stop).ConfigureAwait(false);
+        var buffer = ArrayPool<byte>.Shared.Rent(_carryLength + ReadSize);
+        ReceiveAction action;
+        try
+        {
+            var carried = _carryLength;
+            var room = buffer.Length - carried;
+            var read = await _stream!.ReadAsync(buffer.AsMemory(carried, (int)Math.Min(room, _contentRemaining < 0 ? room : _contentRemaining)), stop).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            MoveCarry(buffer);
+            action = OnReceived(buffer.AsSpan(0, carried + read), carried);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return await AfterReadAsync(action, stop).ConfigureAwait(false);
+    }
+
+    /// <summary>A slow client's pause after a read; false when the stream ended.</summary>
+    private async Task<bool> AfterReadAsync(ReceiveAction action, CancellationToken stop)
+    {
+        if (Subscription.IsSlow && _messagesInRead > 0)
+        {
+            // Not reading the socket meanwhile: its small buffer fills, then the server's queue for this client.
+            await Task.Delay(Subscription.SlowDelay * _messagesInRead, stop).ConfigureAwait(false);
+        }
+
+        return action != ReceiveAction.End;
+    }
+
+    /// <summary>
+    /// <paramref name="buffer"/> holds the carried event bytes, then the new ones as they came off the wire. Those are
+    /// decoded in place: the chunk framing only ever shrinks them, so no byte is overwritten before it is read.
+    /// </summary>
+    private ReceiveAction OnReceived(Span<byte> buffer, int carried)
+    {
+        var length = carried + Body(buffer[carried..], buffer[carried..]);
+        _messagesInRead = 0;
+        var consumed = _parser.Parse(buffer[..length], this);
+        if (consumed < length)
+        {
+            if (length - consumed > MaxEventBytes)
+            {
+                throw new HttpIOException(HttpRequestError.InvalidResponse, $"no end of event in {MaxEventBytes} bytes: not an event stream");
+            }
+
+            _carry = ArrayPool<byte>.Shared.Rent(length - consumed);
+            buffer[consumed..length].CopyTo(_carry);
+            _carryLength = length - consumed;
+        }
+
+        return _chunked is { Ended: true } || _contentRemaining == 0 ? ReceiveAction.End
+            : Subscription.IsSlow && _messagesInRead > 0 ? ReceiveAction.Pause
+            : ReceiveAction.Continue;
+    }
+
+    private void MoveCarry(Span<byte> destination)
+    {
+        if (_carry is not null)
+        {
+            _carry.AsSpan(0, _carryLength).CopyTo(destination);
+            ArrayPool<byte>.Shared.Return(_carry);
+            _carry = null;
+            _carryLength = 0;
         }
     }
 

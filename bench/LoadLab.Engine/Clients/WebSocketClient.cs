@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using LoadLab.Engine.Clients.Receiving;
 using LoadLab.Engine.Measurement;
 using LoadLab.Engine.Publishing;
 
@@ -23,7 +24,7 @@ namespace LoadLab.Engine.Clients;
 /// are counted). A slow client stops reading its socket, which has a small receive buffer, after each read.
 /// </para>
 /// </summary>
-internal sealed class WebSocketClient(ClientContext context, ClientSubscription subscription, double echoRate, bool offerSubProtocol = false) : VirtualClient(context, subscription)
+internal sealed class WebSocketClient(ClientContext context, ClientSubscription subscription, double echoRate, bool offerSubProtocol = false) : VirtualClient(context, subscription), IReceiveHandler
 {
     /// <summary>Enough for a few hundred small frames per read; rented only while a read is processed.</summary>
     private const int ReadSize = 16 * 1024;
@@ -46,6 +47,12 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     /// a server that sent everything at once would otherwise wait for more that never comes.
     /// </summary>
     private bool _carryUnparsed;
+
+    /// <summary>The payload of the last ping, to answer off the receive path; null when none waits.</summary>
+    private byte[]? _pong;
+
+    /// <summary>Messages of the last read: a slow client waits for each.</summary>
+    private int _messagesInRead;
 
     /// <summary>The payload of a fragmented message so far (pooled; null outside one).</summary>
     private byte[]? _fragments;
@@ -90,8 +97,15 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
         var sending = echoRate > 0 ? SendOnScheduleAsync(stop) : Task.CompletedTask;
         try
         {
-            while (!stop.IsCancellationRequested && await ReadFramesAsync(stop).ConfigureAwait(false))
+            if (Context.ReceiveOnLoops && _connection!.PlainSocket is { } socket)
             {
+                await ReceiveOnLoopAsync(socket, stop).ConfigureAwait(false);
+            }
+            else
+            {
+                while (!stop.IsCancellationRequested && await ReadFramesAsync(stop).ConfigureAwait(false))
+                {
+                }
             }
         }
         finally
@@ -114,6 +128,7 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
         _carryUnparsed = false;
         ReturnPooled(ref _fragments);
         _fragmentsLength = 0;
+        _pong = null;
     }
 
     public override async ValueTask DisposeAsync()
@@ -125,9 +140,54 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     private static string AppendQuery(string query, string parameter) =>
         string.IsNullOrEmpty(query) || query == "?" ? parameter : query.TrimStart('?') + "&" + parameter;
 
+    int IReceiveHandler.CarryLength => _carryLength;
+
+    void IReceiveHandler.MoveCarry(Span<byte> destination) => MoveCarry(destination);
+
+    /// <summary>Every complete frame of what arrived is recorded; a cut one is carried. Pauses to answer a ping or to read slowly.</summary>
+    ReceiveAction IReceiveHandler.OnReceived(Span<byte> buffer, int carried) => OnReceived(buffer);
+
+    /// <summary>Reads on a receive loop until the connection ends or the client stops, leaving it only to answer pings or to wait as a slow client.</summary>
+    private async Task ReceiveOnLoopAsync(System.Net.Sockets.Socket socket, CancellationToken stop)
+    {
+        if (_carryUnparsed && !await AfterReadAsync(ParseHandshakeCarry(), stop).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var loop = ReceiveLoops.Next();
+        while (!stop.IsCancellationRequested
+            && await loop.ReceiveAsync(socket, this, stop).ConfigureAwait(false) == LoopExit.Paused
+            && await AfterReadAsync(ReceiveAction.Pause, stop).ConfigureAwait(false))
+        {
+        }
+    }
+
+    /// <summary>The frames that came with the handshake response.</summary>
+    private ReceiveAction ParseHandshakeCarry()
+    {
+        _carryUnparsed = false;
+        var length = _carryLength;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            MoveCarry(buffer);
+            return OnReceived(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>One read and every complete frame in it; false when the server closed the connection.</summary>
     private async Task<bool> ReadFramesAsync(CancellationToken stop)
     {
+        if (_carryUnparsed)
+        {
+            return await AfterReadAsync(ParseHandshakeCarry(), stop).ConfigureAwait(false);
+        }
+
         if (_carryLength == 0)
         {
             // Waits for data without holding a buffer: idle connections cost no buffer memory.
@@ -135,53 +195,67 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(_carryLength + ReadSize);
+        ReceiveAction action;
         try
         {
-            var length = _carryLength;
-            if (_carry is not null)
+            var carried = _carryLength;
+            var read = await _stream!.ReadAsync(buffer.AsMemory(carried, buffer.Length - carried), stop).ConfigureAwait(false);
+            if (read == 0)
             {
-                _carry.AsSpan(0, _carryLength).CopyTo(buffer);
-                ReturnPooled(ref _carry);
-                _carryLength = 0;
+                return false;
             }
 
-            if (_carryUnparsed)
-            {
-                _carryUnparsed = false;
-            }
-            else
-            {
-                var read = await _stream!.ReadAsync(buffer.AsMemory(length, buffer.Length - length), stop).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return false;
-                }
-
-                length += read;
-            }
-
-            var (consumed, open, ping, messages) = ParseFrames(buffer.AsSpan(0, length));
-            if (consumed < length)
-            {
-                Carry(new ArraySegment<byte>(buffer, consumed, length - consumed));
-            }
-
-            if (ping is not null)
-            {
-                await SendFrameAsync(WebSocketFrames.Pong, ping, stop).ConfigureAwait(false);
-            }
-
-            if (Subscription.IsSlow && messages > 0)
-            {
-                // Not reading the socket meanwhile: its small buffer fills, then the server's queue for this client.
-                await Task.Delay(Subscription.SlowDelay * messages, stop).ConfigureAwait(false);
-            }
-
-            return open;
+            MoveCarry(buffer);
+            action = OnReceived(buffer.AsSpan(0, carried + read));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return await AfterReadAsync(action, stop).ConfigureAwait(false);
+    }
+
+    /// <summary>What a read left to do off the receive path: a pong, a slow client's pause. False when the connection ended.</summary>
+    private async Task<bool> AfterReadAsync(ReceiveAction action, CancellationToken stop)
+    {
+        if (_pong is { } ping)
+        {
+            _pong = null;
+            await SendFrameAsync(WebSocketFrames.Pong, ping, stop).ConfigureAwait(false);
+        }
+
+        if (Subscription.IsSlow && _messagesInRead > 0)
+        {
+            // Not reading the socket meanwhile: its small buffer fills, then the server's queue for this client.
+            await Task.Delay(Subscription.SlowDelay * _messagesInRead, stop).ConfigureAwait(false);
+        }
+
+        return action != ReceiveAction.End;
+    }
+
+    private ReceiveAction OnReceived(Span<byte> data)
+    {
+        var (consumed, open, ping, messages) = ParseFrames(data);
+        if (consumed < data.Length)
+        {
+            Carry(data[consumed..]);
+        }
+
+        _pong = ping ?? _pong;
+        _messagesInRead = messages;
+        return !open ? ReceiveAction.End
+            : _pong is not null || (Subscription.IsSlow && messages > 0) ? ReceiveAction.Pause
+            : ReceiveAction.Continue;
+    }
+
+    private void MoveCarry(Span<byte> destination)
+    {
+        if (_carry is not null)
+        {
+            _carry.AsSpan(0, _carryLength).CopyTo(destination);
+            ReturnPooled(ref _carry);
+            _carryLength = 0;
         }
     }
 
@@ -263,11 +337,11 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
         _fragmentsLength += payload.Length;
     }
 
-    private void Carry(ArraySegment<byte> rest)
+    private void Carry(ReadOnlySpan<byte> rest)
     {
-        _carry = ArrayPool<byte>.Shared.Rent(rest.Count);
-        rest.AsSpan().CopyTo(_carry);
-        _carryLength = rest.Count;
+        _carry = ArrayPool<byte>.Shared.Rent(rest.Length);
+        rest.CopyTo(_carry);
+        _carryLength = rest.Length;
     }
 
     private static void ReturnPooled(ref byte[]? buffer)

@@ -1,4 +1,5 @@
 using LoadLab.Engine.Clients;
+using LoadLab.Engine.Clients.Receiving;
 using LoadLab.Engine.Measurement;
 using LoadLab.Engine.Probes;
 using LoadLab.Engine.Publishing;
@@ -40,7 +41,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         var startedAt = DateTimeOffset.UtcNow;
         var clock = environment.Shard?.Clock ?? new RunClock();
         var recorder = new RunRecorder(clock, (long)(scenario.Warmup.Ticks / 10.0), HasSlowClients);
-        var context = new ClientContext(scenario, environment.Http, recorder, scenario.ConnectTimeout);
+        var context = new ClientContext(scenario, environment.Http, recorder, scenario.ConnectTimeout, ReceiveLoops.Enabled);
         var topics = CreateTopics();
         var publisher = scenario.Mode == ScenarioMode.Broadcast ? new Publisher(scenario.Publisher, topics, environment.PublishHttp, recorder, environment.Shard?.Share ?? PublishShare.Whole) : null;
         var publishEnd = publisher is null ? _profile.Duration : _profile.PublishEnd(Drain);

@@ -12,10 +12,12 @@ namespace LoadLab.Engine.Tests.Clients;
 /// <summary>The raw-socket client against a hand-written server that cuts frames where a real network may.</summary>
 public sealed class WebSocketClientTests
 {
-    [Fact]
-    public async Task Frames_in_one_read_fragments_and_a_frame_cut_across_reads_are_all_recorded_and_a_ping_is_answered()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Frames_in_one_read_fragments_and_a_frame_cut_across_reads_are_all_recorded_and_a_ping_is_answered(bool onReceiveLoop)
     {
-        await using var connected = await ConnectedClient.StartAsync();
+        await using var connected = await ConnectedClient.StartAsync(onReceiveLoop);
         var (stream, stop, recorder, subscription) = (connected.Stream, connected.Stop, connected.Recorder, connected.Subscription);
         await AcceptAsync(stream, stop.Token);
         var stamps = Enumerable.Range(1, 5).Select(sequence => PayloadStamp.Create(sequence, 0, 64)).ToList();
@@ -40,10 +42,12 @@ public sealed class WebSocketClientTests
         Assert.Equal(5L, subscription.Tracker.Received);
     }
 
-    [Fact]
-    public async Task Frames_that_came_with_the_handshake_response_are_read_without_waiting_for_more()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Frames_that_came_with_the_handshake_response_are_read_without_waiting_for_more(bool onReceiveLoop)
     {
-        await using var connected = await ConnectedClient.StartAsync();
+        await using var connected = await ConnectedClient.StartAsync(onReceiveLoop);
         var stream = connected.Stream;
         // A busy client may read the response late, with everything the server sent after it: here that is so by design.
         await AcceptAsync(stream, connected.Stop.Token, after: [.. Frame(PayloadStamp.Create(1, 0, 64)), .. Frame(PayloadStamp.Create(2, 0, 64)), .. Frame("ping"u8.ToArray(), WebSocketFrames.Ping)]);
@@ -75,14 +79,14 @@ public sealed class WebSocketClientTests
 
         public NetworkStream Stream => _server!.GetStream();
 
-        public static async Task<ConnectedClient> StartAsync()
+        public static async Task<ConnectedClient> StartAsync(bool onReceiveLoop)
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             var recorder = new RunRecorder(new RunClock(), 0);
             var http = new HttpClient();
-            var context = new ClientContext(new Scenario { Name = "ws", Transports = [TransportKind.WebSocket], Stages = [new LoadStage(1, TimeSpan.FromSeconds(1))] }, http, recorder, TimeSpan.FromSeconds(20));
+            var context = new ClientContext(new Scenario { Name = "ws", Transports = [TransportKind.WebSocket], Stages = [new LoadStage(1, TimeSpan.FromSeconds(1))] }, http, recorder, TimeSpan.FromSeconds(20), onReceiveLoop);
             var topic = new PublishTopic("t", new Uri($"http://127.0.0.1:{port}/publish"), lastScheduled: 10);
             var connected = new ConnectedClient(listener, http, recorder, new ClientSubscription(topic, new Uri($"http://127.0.0.1:{port}/ws?topic=t")));
             connected._running = new WebSocketClient(context, connected.Subscription, echoRate: 0).RunAsync(connected.Stop.Token);

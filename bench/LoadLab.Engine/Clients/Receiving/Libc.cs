@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+
+namespace LoadLab.Engine.Clients.Receiving;
+
+/// <summary>
+/// The Linux calls the receive loop makes: epoll, an eventfd to wake it, and <c>recv</c> on a socket's descriptor.
+/// The runtime's own socket engine hops to the thread pool for every socket that becomes readable; the loop reads
+/// every ready socket of a wake-up on its own thread instead.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    public const int EpollCloseOnExec = 0x80000;
+    public const int EpollAdd = 1;
+    public const int EpollDelete = 2;
+    public const uint EpollIn = 0x001;
+    public const uint EpollError = 0x008;
+    public const uint EpollHangUp = 0x010;
+    public const uint EpollPeerClosed = 0x2000;
+    public const int EventFdCloseOnExec = 0x80000;
+    public const int EventFdNonBlocking = 0x800;
+    public const int DontWait = 0x40;
+    public const int Interrupted = 4;
+    public const int WouldBlock = 11;
+
+    /// <summary><c>struct epoll_event</c> is packed on x86-64 (12 bytes) and naturally aligned elsewhere (16 bytes).</summary>
+    public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+
+    /// <summary>Where <c>data</c> sits in a <c>struct epoll_event</c>.</summary>
+    public static readonly int EpollDataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
+
+    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
+    public static partial int EpollCreate(int flags);
+
+    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
+    public static partial int EpollControl(int epoll, int operation, int fd, byte* epollEvent);
+
+    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
+    public static partial int EpollWait(int epoll, byte* events, int maxEvents, int timeoutMilliseconds);
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initialValue, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    public static partial nint Receive(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buffer, nuint length);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nuint length);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+}
