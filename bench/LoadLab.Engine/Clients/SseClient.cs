@@ -50,7 +50,7 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
     protected override async Task ConnectAsync(CancellationToken cancellationToken, CancellationToken stop)
     {
         var uri = Subscription.SubscribeUri;
-        _connection = await ClientConnection.OpenAsync(uri, uri.Scheme == Uri.UriSchemeHttps, Subscription.IsSlow, cancellationToken).ConfigureAwait(false);
+        _connection = await ClientConnection.OpenAsync(uri, uri.Scheme == Uri.UriSchemeHttps, Subscription.IsSlow, Context.ReceiveOnLoops, cancellationToken).ConfigureAwait(false);
         _stream = _connection.Stream;
         await _stream.WriteAsync(Request(uri), cancellationToken).ConfigureAwait(false);
         var (text, early) = await HttpResponseHead.ReadAsync(_stream, cancellationToken).ConfigureAwait(false);
@@ -75,9 +75,9 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
 
     protected override async Task ReceiveAsync(CancellationToken stop)
     {
-        if (Context.ReceiveOnLoops && _connection!.PlainSocket is { } socket)
+        if (_connection!.OnLoop is { } loopSocket)
         {
-            await ReceiveOnLoopAsync(socket, stop).ConfigureAwait(false);
+            await ReceiveOnLoopAsync(loopSocket, stop).ConfigureAwait(false);
             return;
         }
 
@@ -144,16 +144,15 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
     ReceiveAction IReceiveHandler.OnReceived(Span<byte> buffer, int carried) => OnReceived(buffer, carried);
 
     /// <summary>Reads on a receive loop until the stream ends or the client stops, leaving it only to wait as a slow client.</summary>
-    private async Task ReceiveOnLoopAsync(System.Net.Sockets.Socket socket, CancellationToken stop)
+    private async Task ReceiveOnLoopAsync(LoopSocket socket, CancellationToken stop)
     {
         if (_early.Count > 0 && !await AfterReadAsync(ParseEarly(), stop).ConfigureAwait(false))
         {
             return;
         }
 
-        var loop = ReceiveLoops.Next();
         while (!stop.IsCancellationRequested
-            && await loop.ReceiveAsync(socket, this, stop).ConfigureAwait(false) == LoopExit.Paused
+            && await socket.ReceiveOnLoopAsync(this, stop).ConfigureAwait(false) == LoopExit.Paused
             && await AfterReadAsync(ReceiveAction.Pause, stop).ConfigureAwait(false))
         {
         }

@@ -74,7 +74,7 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
             }
         }
 
-        _connection = await ClientConnection.OpenAsync(uri, uri.Scheme == "wss", Subscription.IsSlow, cancellationToken).ConfigureAwait(false);
+        _connection = await ClientConnection.OpenAsync(uri, uri.Scheme == "wss", Subscription.IsSlow, Context.ReceiveOnLoops, cancellationToken).ConfigureAwait(false);
         _stream = _connection.Stream;
         var (early, response) = await WebSocketHandshake.UpgradeAsync(_stream, uri, headers, cancellationToken).ConfigureAwait(false);
         var protocol = response.GetValueOrDefault("Sec-WebSocket-Protocol");
@@ -97,9 +97,9 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
         var sending = echoRate > 0 ? SendOnScheduleAsync(stop) : Task.CompletedTask;
         try
         {
-            if (Context.ReceiveOnLoops && _connection!.PlainSocket is { } socket)
+            if (_connection!.OnLoop is { } loopSocket)
             {
-                await ReceiveOnLoopAsync(socket, stop).ConfigureAwait(false);
+                await ReceiveOnLoopAsync(loopSocket, stop).ConfigureAwait(false);
             }
             else
             {
@@ -148,16 +148,15 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     ReceiveAction IReceiveHandler.OnReceived(Span<byte> buffer, int carried) => OnReceived(buffer);
 
     /// <summary>Reads on a receive loop until the connection ends or the client stops, leaving it only to answer pings or to wait as a slow client.</summary>
-    private async Task ReceiveOnLoopAsync(System.Net.Sockets.Socket socket, CancellationToken stop)
+    private async Task ReceiveOnLoopAsync(LoopSocket socket, CancellationToken stop)
     {
         if (_carryUnparsed && !await AfterReadAsync(ParseHandshakeCarry(), stop).ConfigureAwait(false))
         {
             return;
         }
 
-        var loop = ReceiveLoops.Next();
         while (!stop.IsCancellationRequested
-            && await loop.ReceiveAsync(socket, this, stop).ConfigureAwait(false) == LoopExit.Paused
+            && await socket.ReceiveOnLoopAsync(this, stop).ConfigureAwait(false) == LoopExit.Paused
             && await AfterReadAsync(ReceiveAction.Pause, stop).ConfigureAwait(false))
         {
         }

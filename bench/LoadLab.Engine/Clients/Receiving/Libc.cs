@@ -12,13 +12,22 @@ internal static unsafe partial class Libc
     public const int EpollCloseOnExec = 0x80000;
     public const int EpollAdd = 1;
     public const int EpollDelete = 2;
+    public const int EpollModify = 3;
     public const uint EpollIn = 0x001;
+    public const uint EpollOut = 0x004;
+    public const uint EpollOneShot = 1u << 30;
     public const uint EpollError = 0x008;
     public const uint EpollHangUp = 0x010;
     public const uint EpollPeerClosed = 0x2000;
     public const int EventFdCloseOnExec = 0x80000;
     public const int EventFdNonBlocking = 0x800;
     public const int DontWait = 0x40;
+    public const int NoSignal = 0x4000;
+    public const int SocketLevel = 1;
+    public const int SocketErrorOption = 4;
+    public const int InProgress = 115;
+    public const int Internet = 2;
+    public const int InternetV6 = 10;
     public const int Interrupted = 4;
     public const int WouldBlock = 11;
 
@@ -43,6 +52,15 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     public static partial nint Receive(int fd, byte* buffer, nuint length, int flags);
 
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    public static partial nint Send(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
+    public static partial int Connect(int fd, byte* address, int addressLength);
+
+    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
+    public static partial int GetSocketOption(int fd, int level, int option, int* value, int* valueLength);
+
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buffer, nuint length);
 
@@ -51,4 +69,19 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    /// <summary>The <see cref="System.Net.Sockets.SocketError"/> of a Linux errno, for the failures a client classifies.</summary>
+    public static System.Net.Sockets.SocketError ToSocketError(int errno) => errno switch
+    {
+        111 => System.Net.Sockets.SocketError.ConnectionRefused,
+        104 => System.Net.Sockets.SocketError.ConnectionReset,
+        103 => System.Net.Sockets.SocketError.ConnectionAborted,
+        110 => System.Net.Sockets.SocketError.TimedOut,
+        101 => System.Net.Sockets.SocketError.NetworkUnreachable,
+        113 => System.Net.Sockets.SocketError.HostUnreachable,
+        99 => System.Net.Sockets.SocketError.AddressNotAvailable,
+        23 or 24 => System.Net.Sockets.SocketError.TooManyOpenSockets,
+        32 => System.Net.Sockets.SocketError.Shutdown,
+        _ => System.Net.Sockets.SocketError.SocketError,
+    };
 }

@@ -10,14 +10,11 @@ namespace LoadLab.Engine.Clients.Receiving;
 /// One thread that reads many connections: it waits on an epoll set, and for every socket a wake-up reports readable
 /// it makes one <c>recv</c> into the loop's buffer and hands the bytes to the connection's <see cref="IReceiveHandler"/>,
 /// which parses and records them there. The runtime's socket engine instead wakes a thread-pool work item and an async
-/// continuation per readable socket: at 10,000 connections that hop, not the parsing, was most of the engine's cost
-/// per message. The set is level-triggered, so a socket with more than one read's worth waits for the next round and
-/// every connection gets its turn.
+/// continuation per readable socket. A socket with more than one read's worth waits for the next round, so every
+/// connection gets its turn. Connects and handshakes wait here too (<see cref="LoopSocket"/>).
 /// <para>
-/// Connections attach from any thread and leave on the loop's thread: when their handler pauses or ends, the peer
-/// closes, a read fails, or the client stops (then through a queue and an eventfd that wakes the loop). Only the
-/// socket's descriptor is used: the connection's <see cref="Socket"/> (registered with the runtime for its connect and
-/// handshake) stays open until it has left, for the loop holds a reference to its handle.
+/// A connection's stay with a handler ends on the loop's thread: when the handler pauses or ends, the peer closes, a
+/// read fails, or the client stops (then through a queue and an eventfd that wakes the loop).
 /// </para>
 /// </summary>
 internal sealed class ReceiveLoop
@@ -33,11 +30,11 @@ internal sealed class ReceiveLoop
 
     private readonly int _epoll;
     private readonly int _wake;
-    private readonly ConcurrentQueue<Attachment> _stopping = new();
+    private readonly ConcurrentQueue<LoopSocket> _stopping = new();
     private readonly Lock _slotsLock = new();
     private readonly Stack<int> _freeSlots = new();
     private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(BufferSize, pinned: true);
-    private Attachment?[] _slots = new Attachment?[256];
+    private LoopSocket?[] _slots = new LoopSocket?[256];
     private int _usedSlots;
     private uint _generation;
 
@@ -50,108 +47,71 @@ internal sealed class ReceiveLoop
             throw new InvalidOperationException($"the receive loop could not start: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
 
-        Control(Libc.EpollAdd, _wake, Libc.EpollIn, WakeData);
+        if (!TryControl(Libc.EpollAdd, _wake, Libc.EpollIn, WakeData, out var error))
+        {
+            throw new InvalidOperationException($"the receive loop could not start: {Marshal.GetPInvokeErrorMessage(error)}");
+        }
+
         new Thread(Run) { IsBackground = true, Name = name }.Start();
     }
 
-    /// <summary>
-    /// Reads <paramref name="socket"/> on the loop until its handler pauses or ends, the peer closes it, or
-    /// <paramref name="stop"/> is cancelled; a failed read throws an <see cref="IOException"/>.
-    /// </summary>
-    public async Task<LoopExit> ReceiveAsync(Socket socket, IReceiveHandler handler, CancellationToken stop)
+    /// <summary>Makes <paramref name="socket"/> (new, not connected) one of this loop's: non-blocking, its waits here.</summary>
+    public LoopSocket Register(Socket socket)
     {
-        var attachment = Attach(socket, handler);
-        await using (stop.UnsafeRegister(static state => ((Attachment)state!).Loop.RequestStop((Attachment)state), attachment).ConfigureAwait(false))
-        {
-            return await attachment.Exit.Task.ConfigureAwait(false);
-        }
-    }
-
-    private Attachment Attach(Socket socket, IReceiveHandler handler)
-    {
-        var handle = socket.SafeHandle;
-        var added = false;
-        handle.DangerousAddRef(ref added);
-        var attachment = new Attachment(this, handle, (int)handle.DangerousGetHandle(), handler);
+        var loopSocket = new LoopSocket(this, socket);
         lock (_slotsLock)
         {
-            if (!_freeSlots.TryPop(out attachment.Slot))
+            if (!_freeSlots.TryPop(out var slot))
             {
                 if (_usedSlots == _slots.Length)
                 {
-                    var grown = new Attachment?[_slots.Length * 2];
+                    var grown = new LoopSocket?[_slots.Length * 2];
                     _slots.CopyTo(grown, 0);
                     Volatile.Write(ref _slots, grown);
                 }
 
-                attachment.Slot = _usedSlots++;
+                slot = _usedSlots++;
             }
 
-            attachment.Generation = ++_generation;
-            attachment.Attached = true;
-            _slots[attachment.Slot] = attachment;
+            (loopSocket.Slot, loopSocket.Generation) = (slot, ++_generation);
+            _slots[slot] = loopSocket;
         }
 
-        if (!TryControl(Libc.EpollAdd, attachment.Fd, Libc.EpollIn | Libc.EpollPeerClosed, attachment.Data, out var error))
-        {
-            lock (_slotsLock)
-            {
-                Release(attachment);
-            }
-
-            throw new IOException($"the receive loop could not watch the socket: {Marshal.GetPInvokeErrorMessage(error)}");
-        }
-
-        return attachment;
+        return loopSocket;
     }
 
-    private unsafe void RequestStop(Attachment attachment)
+    public void Unregister(LoopSocket socket)
     {
-        _stopping.Enqueue(attachment);
+        lock (_slotsLock)
+        {
+            if (_slots[socket.Slot] == socket)
+            {
+                _slots[socket.Slot] = null;
+                _freeSlots.Push(socket.Slot);
+            }
+        }
+    }
+
+    /// <summary>Sets what epoll reports of <paramref name="socket"/>; a failure is the connection's (its descriptor is gone).</summary>
+    public void Control(int operation, LoopSocket socket, uint events)
+    {
+        if (!TryControl(operation, socket.Fd, events, ((ulong)socket.Generation << 32) | (uint)socket.Slot, out var error))
+        {
+            throw new IOException($"the receive loop could not watch the connection: {Marshal.GetPInvokeErrorMessage(error)}");
+        }
+    }
+
+    /// <summary>From any thread: ends <paramref name="socket"/>'s stay with its handler, on the loop's thread.</summary>
+    public unsafe void RequestStop(LoopSocket socket)
+    {
+        _stopping.Enqueue(socket);
         ulong one = 1;
         Libc.Write(_wake, (byte*)&one, sizeof(ulong));
     }
 
-    private unsafe void Run()
+    /// <summary>On the loop's thread: one read of a ready socket, parsed by its handler.</summary>
+    public void Serve(LoopSocket socket, IReceiveHandler handler)
     {
-        var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * Libc.EpollEventSize));
-        while (true)
-        {
-            var ready = Libc.EpollWait(_epoll, events, MaxEvents, -1);
-            if (ready < 0)
-            {
-                // Interrupted by a signal: wait again. Nothing else can fail on a valid epoll set.
-                continue;
-            }
-
-            var slots = Volatile.Read(ref _slots);
-            for (var i = 0; i < ready; i++)
-            {
-                var data = Unsafe.ReadUnaligned<ulong>(events + (i * Libc.EpollEventSize) + Libc.EpollDataOffset);
-                if (data == WakeData)
-                {
-                    StopRequested();
-                    continue;
-                }
-
-                var slot = (int)(uint)data;
-                if (slot >= slots.Length)
-                {
-                    slots = Volatile.Read(ref _slots);
-                }
-
-                if (slots[slot] is { } attachment && attachment.Generation == (uint)(data >> 32) && attachment.Attached)
-                {
-                    Serve(attachment);
-                }
-            }
-        }
-    }
-
-    /// <summary>One read of a ready socket, parsed by its handler.</summary>
-    private unsafe void Serve(Attachment attachment)
-    {
-        var handler = attachment.Handler;
         var carried = handler.CarryLength;
         var buffer = _buffer;
         byte[]? rented = null;
@@ -164,40 +124,28 @@ internal sealed class ReceiveLoop
 
         try
         {
-            nint read;
-            fixed (byte* start = buffer)
+            if (!socket.TryReceive(buffer.AsSpan(carried), out var read))
             {
-                read = Libc.Receive(attachment.Fd, start + carried, (nuint)(buffer.Length - carried), Libc.DontWait);
-            }
-
-            if (read < 0)
-            {
-                var error = Marshal.GetLastPInvokeError();
-                if (error is not (Libc.WouldBlock or Libc.Interrupted))
-                {
-                    Leave(attachment, LoopExit.Ended, new IOException($"the connection failed: {Marshal.GetPInvokeErrorMessage(error)}"));
-                }
-
                 return;
             }
 
             if (read == 0)
             {
-                Leave(attachment, LoopExit.Ended);
+                socket.Leave(LoopExit.Ended);
                 return;
             }
 
             handler.MoveCarry(buffer);
-            var action = handler.OnReceived(buffer.AsSpan(0, carried + (int)read), carried);
+            var action = handler.OnReceived(buffer.AsSpan(0, carried + read), carried);
             if (action != ReceiveAction.Continue)
             {
-                Leave(attachment, action == ReceiveAction.Pause ? LoopExit.Paused : LoopExit.Ended);
+                socket.Leave(action == ReceiveAction.Pause ? LoopExit.Paused : LoopExit.Ended);
             }
         }
         catch (Exception ex)
         {
-            // The stream broke its protocol (a malformed chunk, an event without an end): the client reports it.
-            Leave(attachment, LoopExit.Ended, ex);
+            // A failed read, or a stream that broke its protocol (a malformed chunk): the client reports it.
+            socket.Leave(LoopExit.Ended, ex);
         }
         finally
         {
@@ -208,54 +156,46 @@ internal sealed class ReceiveLoop
         }
     }
 
+    private unsafe void Run()
+    {
+        var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * Libc.EpollEventSize));
+        while (true)
+        {
+            var ready = Libc.EpollWait(_epoll, events, MaxEvents, -1);
+
+            // Fewer than none: interrupted by a signal, so wait again. Nothing else can fail on a valid epoll set.
+            var slots = Volatile.Read(ref _slots);
+            for (var i = 0; i < ready; i++)
+            {
+                var entry = events + (i * Libc.EpollEventSize);
+                var data = Unsafe.ReadUnaligned<ulong>(entry + Libc.EpollDataOffset);
+                if (data == WakeData)
+                {
+                    StopRequested();
+                    continue;
+                }
+
+                var slot = (int)(uint)data;
+                if (slot >= slots.Length)
+                {
+                    slots = Volatile.Read(ref _slots);
+                }
+
+                if (slots[slot] is { } socket && socket.Generation == (uint)(data >> 32))
+                {
+                    socket.OnEvents(Unsafe.ReadUnaligned<uint>(entry));
+                }
+            }
+        }
+    }
+
     private unsafe void StopRequested()
     {
         ulong count;
         Libc.Read(_wake, (byte*)&count, sizeof(ulong));
-        while (_stopping.TryDequeue(out var attachment))
+        while (_stopping.TryDequeue(out var socket))
         {
-            Leave(attachment, LoopExit.Stopped);
-        }
-    }
-
-    /// <summary>Takes a connection off the loop (on the loop's thread) and tells its client why.</summary>
-    private void Leave(Attachment attachment, LoopExit exit, Exception? failure = null)
-    {
-        lock (_slotsLock)
-        {
-            if (!attachment.Attached)
-            {
-                return;
-            }
-
-            TryControl(Libc.EpollDelete, attachment.Fd, 0, 0, out _);
-            Release(attachment);
-        }
-
-        if (failure is null)
-        {
-            attachment.Exit.SetResult(exit);
-        }
-        else
-        {
-            attachment.Exit.SetException(failure);
-        }
-    }
-
-    /// <summary>Frees the slot and the handle; under the slots' lock.</summary>
-    private void Release(Attachment attachment)
-    {
-        attachment.Attached = false;
-        _slots[attachment.Slot] = null;
-        _freeSlots.Push(attachment.Slot);
-        attachment.Handle.DangerousRelease();
-    }
-
-    private void Control(int operation, int fd, uint events, ulong data)
-    {
-        if (!TryControl(operation, fd, events, data, out var error))
-        {
-            throw new InvalidOperationException($"epoll_ctl failed: {Marshal.GetPInvokeErrorMessage(error)}");
+            socket.Leave(LoopExit.Stopped);
         }
     }
 
@@ -267,28 +207,5 @@ internal sealed class ReceiveLoop
         var ok = Libc.EpollControl(_epoll, operation, fd, epollEvent) == 0;
         error = ok ? 0 : Marshal.GetLastPInvokeError();
         return ok;
-    }
-
-    /// <summary>One stay of a connection on the loop.</summary>
-    private sealed class Attachment(ReceiveLoop loop, SafeHandle handle, int fd, IReceiveHandler handler)
-    {
-        public ReceiveLoop Loop { get; } = loop;
-
-        public SafeHandle Handle { get; } = handle;
-
-        public int Fd { get; } = fd;
-
-        public IReceiveHandler Handler { get; } = handler;
-
-        public TaskCompletionSource<LoopExit> Exit { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int Slot;
-
-        public uint Generation;
-
-        /// <summary>Changed under the loop's slot lock only.</summary>
-        public bool Attached;
-
-        public ulong Data => ((ulong)Generation << 32) | (uint)Slot;
     }
 }

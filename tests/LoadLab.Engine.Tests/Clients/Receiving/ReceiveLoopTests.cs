@@ -16,7 +16,7 @@ public sealed class ReceiveLoopTests
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var pairs = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => SocketPair.OpenAsync()));
         var handlers = pairs.Select(_ => new LineHandler(expected: 100)).ToArray();
-        var receiving = pairs.Select((pair, i) => Loop.ReceiveAsync(pair.Client, handlers[i], stop.Token)).ToArray();
+        var receiving = pairs.Select((pair, i) => pair.OnLoop.ReceiveOnLoopAsync(handlers[i], stop.Token)).ToArray();
 
         // Each connection's lines go out in pieces that cut them anywhere, interleaved with the other connections'.
         var texts = pairs.Select((_, i) => string.Concat(Enumerable.Range(1, 100).Select(line => $"c{i}-{line}\n"))).ToArray();
@@ -48,17 +48,17 @@ public sealed class ReceiveLoopTests
         var handler = new LineHandler(expected: 1);
 
         await pair.Server.SendAsync("first\nsec"u8.ToArray());
-        Assert.Equal(LoopExit.Paused, await Loop.ReceiveAsync(pair.Client, handler, stop.Token));
+        Assert.Equal(LoopExit.Paused, await pair.OnLoop.ReceiveOnLoopAsync(handler, stop.Token));
         Assert.Equal(["first"], handler.Lines);
 
         handler.Expect(2);
         await pair.Server.SendAsync("ond\n"u8.ToArray());
-        Assert.Equal(LoopExit.Paused, await Loop.ReceiveAsync(pair.Client, handler, stop.Token));
+        Assert.Equal(LoopExit.Paused, await pair.OnLoop.ReceiveOnLoopAsync(handler, stop.Token));
         Assert.Equal(["first", "second"], handler.Lines);
 
         handler.Expect(int.MaxValue);
         pair.Server.Shutdown(SocketShutdown.Send);
-        Assert.Equal(LoopExit.Ended, await Loop.ReceiveAsync(pair.Client, handler, stop.Token));
+        Assert.Equal(LoopExit.Ended, await pair.OnLoop.ReceiveOnLoopAsync(handler, stop.Token));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class ReceiveLoopTests
 
         await pair.Server.SendAsync("a\nEND\nnot read\n"u8.ToArray());
 
-        Assert.Equal(LoopExit.Ended, await Loop.ReceiveAsync(pair.Client, handler, stop.Token));
+        Assert.Equal(LoopExit.Ended, await pair.OnLoop.ReceiveOnLoopAsync(handler, stop.Token));
         Assert.Equal(["a"], handler.Lines);
     }
 
@@ -79,14 +79,14 @@ public sealed class ReceiveLoopTests
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var pair = await SocketPair.OpenAsync();
-        var receiving = Loop.ReceiveAsync(pair.Client, new LineHandler(expected: int.MaxValue), stop.Token);
+        var receiving = pair.OnLoop.ReceiveOnLoopAsync(new LineHandler(expected: int.MaxValue), stop.Token);
 
         // Linger 0: the close sends a reset, not a FIN.
         pair.Server.LingerState = new LingerOption(true, 0);
         pair.Server.Close();
 
-        var failure = await Assert.ThrowsAsync<IOException>(() => receiving);
-        Assert.Contains("reset", failure.Message, StringComparison.OrdinalIgnoreCase);
+        var failure = await Assert.ThrowsAsync<SocketException>(() => receiving);
+        Assert.Equal(SocketError.ConnectionReset, failure.SocketErrorCode);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ReceiveLoopTests
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var pair = await SocketPair.OpenAsync();
         var handler = new LineHandler(expected: int.MaxValue);
-        var receiving = Loop.ReceiveAsync(pair.Client, handler, stop.Token);
+        var receiving = pair.OnLoop.ReceiveOnLoopAsync(handler, stop.Token);
         await pair.Server.SendAsync("before\n"u8.ToArray());
         while (handler.Lines.Count == 0)
         {
@@ -107,7 +107,7 @@ public sealed class ReceiveLoopTests
 
         await pair.Server.SendAsync("after\n"u8.ToArray());
         var buffer = new byte[16];
-        var read = await pair.Client.ReceiveAsync(buffer);
+        var read = await pair.OnLoop.ReceiveAsync(buffer, stop.Token);
         Assert.Equal("after\n", Encoding.ASCII.GetString(buffer, 0, read));
         Assert.Equal(["before"], handler.Lines);
     }
@@ -118,7 +118,7 @@ public sealed class ReceiveLoopTests
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var pair = await SocketPair.OpenAsync();
         var handler = new LineHandler(expected: 2);
-        var receiving = Loop.ReceiveAsync(pair.Client, handler, stop.Token);
+        var receiving = pair.OnLoop.ReceiveOnLoopAsync(handler, stop.Token);
         var large = new string('x', 300_000);
 
         await pair.Server.SendAsync(Encoding.ASCII.GetBytes(large + "\nsmall\n"));
@@ -134,7 +134,7 @@ public sealed class ReceiveLoopTests
         using var pair = await SocketPair.OpenAsync();
         const int Reads = 1_000;
         var handler = new AllocationWatchingHandler(Reads);
-        var receiving = Loop.ReceiveAsync(pair.Client, handler, stop.Token);
+        var receiving = pair.OnLoop.ReceiveOnLoopAsync(handler, stop.Token);
 
         // One byte at a time, each waited for, so every one is a read of its own.
         var one = new byte[1];
@@ -148,26 +148,55 @@ public sealed class ReceiveLoopTests
         Assert.Equal(0, handler.AllocatedAfterWarmUp);
     }
 
-    /// <summary>A connected loopback pair: the client end goes on the loop, the test writes the server end.</summary>
-    private sealed class SocketPair(Socket client, Socket server) : IDisposable
+    [Fact]
+    public async Task A_refused_connect_says_refused_and_a_handshake_goes_both_ways_through_the_loop()
     {
-        public Socket Client { get; } = client;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var nobody = (IPEndPoint)closed.LocalEndPoint!;
+        using var refusedSocket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var refused = Loop.Register(refusedSocket);
+        var failure = await Assert.ThrowsAsync<SocketException>(() => refused.ConnectAsync(nobody, stop.Token));
+        Assert.Equal(SocketError.ConnectionRefused, failure.SocketErrorCode);
+
+        using var pair = await SocketPair.OpenAsync();
+        await using var stream = new LoopStream(pair.OnLoop);
+        await stream.WriteAsync("GET / HTTP/1.1\r\n\r\n"u8.ToArray(), stop.Token);
+        var request = new byte[18];
+        await pair.Server.ReceiveAsync(request, stop.Token);
+        var answer = pair.Server.SendAsync("HTTP/1.1 200 OK\r\n\r\n"u8.ToArray(), stop.Token);
+        var response = new byte[19];
+        await stream.ReadExactlyAsync(response, stop.Token);
+        await answer;
+
+        Assert.Equal("GET / HTTP/1.1\r\n\r\n", Encoding.ASCII.GetString(request));
+        Assert.Equal("HTTP/1.1 200 OK\r\n\r\n", Encoding.ASCII.GetString(response));
+    }
+
+    /// <summary>A connected loopback pair: the client end is connected on the loop, the test writes the server end.</summary>
+    private sealed class SocketPair(Socket client, LoopSocket onLoop, Socket server) : IDisposable
+    {
+        public LoopSocket OnLoop { get; } = onLoop;
 
         public Socket Server { get; } = server;
 
         public static async Task<SocketPair> OpenAsync()
         {
-            using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen();
-            var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            await client.ConnectAsync(listener.LocalEndPoint!);
-            return new SocketPair(client, await listener.AcceptAsync());
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var onLoop = Loop.Register(client);
+            var accepting = listener.AcceptAsync();
+            await onLoop.ConnectAsync((IPEndPoint)listener.LocalEndPoint!, CancellationToken.None);
+            return new SocketPair(client, onLoop, await accepting);
         }
 
         public void Dispose()
         {
-            Client.Dispose();
+            OnLoop.Dispose();
+            client.Dispose();
             Server.Dispose();
         }
     }
