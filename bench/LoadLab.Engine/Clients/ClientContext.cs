@@ -17,11 +17,14 @@ internal sealed record ClientContext(
     bool ReceiveOnLoops = false)
 {
     /// <summary>Records a received payload: its latency against the stamped schedule (apart when a <paramref name="slowClient"/> got it), and its sequence.</summary>
-    public void Received(SequenceTracker tracker, ReadOnlySpan<byte> payload, bool slowClient = false)
+    public void Received(SequenceTracker tracker, ReadOnlySpan<byte> payload, bool slowClient = false) => Received(tracker, payload, slowClient, Recorder.Clock.NowMicroseconds);
+
+    /// <summary>As <see cref="Received(SequenceTracker, ReadOnlySpan{byte}, bool)"/>, for a payload that arrived at <paramref name="receivedMicroseconds"/> on the run's clock.</summary>
+    public void Received(SequenceTracker tracker, ReadOnlySpan<byte> payload, bool slowClient, long receivedMicroseconds)
     {
         if (PayloadStamp.TryRead(payload, out var sequence, out var scheduled))
         {
-            Recorder.RecordDelivery(scheduled, payload.Length, slowClient);
+            Recorder.RecordDelivery(scheduled, payload.Length, slowClient, receivedMicroseconds);
             tracker.Record(sequence);
         }
         else

@@ -36,6 +36,9 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
     private string? _instance;
     private int _messagesInRead;
 
+    /// <summary>When the read being parsed arrived, on the run's clock: its events were received together.</summary>
+    private long _readAt;
+
     /// <summary>Decoded bytes of an event the last read ended inside, kept for the next (pooled; null when none).</summary>
     private byte[]? _carry;
     private int _carryLength;
@@ -116,7 +119,7 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
             return;
         }
 
-        Context.Received(Subscription.Tracker, data, Subscription.IsSlow);
+        Context.Received(Subscription.Tracker, data, Subscription.IsSlow, _readAt);
         _messagesInRead++;
     }
 
@@ -228,6 +231,7 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
     /// </summary>
     private ReceiveAction OnReceived(Span<byte> buffer, int carried)
     {
+        _readAt = Context.Recorder.Clock.NowMicroseconds;
         var length = carried + Body(buffer[carried..], buffer[carried..]);
         _messagesInRead = 0;
         var consumed = _parser.Parse(buffer[..length], this);

@@ -54,6 +54,9 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     /// <summary>Messages of the last read: a slow client waits for each.</summary>
     private int _messagesInRead;
 
+    /// <summary>When the read being parsed arrived, on the run's clock: its messages were received together.</summary>
+    private long _readAt;
+
     /// <summary>The payload of a fragmented message so far (pooled; null outside one).</summary>
     private byte[]? _fragments;
     private int _fragmentsLength;
@@ -235,6 +238,7 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
 
     private ReceiveAction OnReceived(Span<byte> data)
     {
+        _readAt = Context.Recorder.Clock.NowMicroseconds;
         var (consumed, open, ping, messages) = ParseFrames(data);
         if (consumed < data.Length)
         {
@@ -302,14 +306,14 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     {
         if (!_enveloped)
         {
-            Context.Received(Subscription.Tracker, frame, Subscription.IsSlow);
+            Context.Received(Subscription.Tracker, frame, Subscription.IsSlow, _readAt);
             return;
         }
 
         if (WebSocketEnvelope.TryRead(frame, out var id, out var data, out var gap))
         {
             _lastId = id;
-            Context.Received(Subscription.Tracker, data, Subscription.IsSlow);
+            Context.Received(Subscription.Tracker, data, Subscription.IsSlow, _readAt);
         }
         else if (gap)
         {

@@ -5,7 +5,9 @@ namespace LoadLab.Engine.Clients;
 /// <summary>
 /// The <c>loadlab.v1</c> WebSocket subprotocol's frames: <c>{"id":N,"data":"..."}</c> for a message, and
 /// <c>{"gap":{...}}</c> when a resume could not be complete. Read in place, without allocating (our stamps
-/// are plain ASCII, so their data needs no unescaping).
+/// are plain ASCII, so their data needs no unescaping). The reference server writes them compact, id first, and
+/// those are read without the JSON reader (a fifth of the engine's time per message at a million a second went
+/// there); anything else still goes through it.
 /// </summary>
 internal static class WebSocketEnvelope
 {
@@ -14,6 +16,12 @@ internal static class WebSocketEnvelope
     /// <summary>Reads one frame: a message (true, with its id and data) or a gap notice (false, <paramref name="gap"/> set); false without gap for anything else.</summary>
     public static bool TryRead(ReadOnlySpan<byte> frame, out long id, out ReadOnlySpan<byte> data, out bool gap)
     {
+        gap = false;
+        if (TryReadCompact(frame, out id, out data))
+        {
+            return true;
+        }
+
         id = 0;
         data = default;
         gap = false;
@@ -63,5 +71,32 @@ internal static class WebSocketEnvelope
         }
 
         return haveId && haveData;
+    }
+
+    /// <summary><c>{"id":N,"data":"..."}</c> exactly, with nothing in the data to unescape.</summary>
+    private static bool TryReadCompact(ReadOnlySpan<byte> frame, out long id, out ReadOnlySpan<byte> data)
+    {
+        id = 0;
+        data = default;
+        if (!frame.StartsWith("{\"id\":"u8) || !frame.EndsWith("\"}"u8))
+        {
+            return false;
+        }
+
+        var rest = frame[6..^2];
+        if (!System.Buffers.Text.Utf8Parser.TryParse(rest, out long value, out var used) || !rest[used..].StartsWith(",\"data\":\""u8))
+        {
+            return false;
+        }
+
+        var candidate = rest[(used + 9)..];
+        if (candidate.IndexOfAny((byte)'\\', (byte)'"') >= 0)
+        {
+            return false;
+        }
+
+        id = value;
+        data = candidate;
+        return true;
     }
 }

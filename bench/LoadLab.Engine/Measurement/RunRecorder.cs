@@ -83,9 +83,12 @@ internal sealed class RunRecorder
     public long ResumeGaps => Interlocked.Read(ref _resumeGaps);
 
     /// <summary>Records one received message stamped with its scheduled send time; <paramref name="slowClient"/> when a slow client received it.</summary>
-    public void RecordDelivery(long scheduledMicroseconds, int bytes, bool slowClient = false)
+    public void RecordDelivery(long scheduledMicroseconds, int bytes, bool slowClient = false) => RecordDelivery(scheduledMicroseconds, bytes, slowClient, Clock.NowMicroseconds);
+
+    /// <summary>As <see cref="RecordDelivery(long, int, bool)"/>, received at <paramref name="receivedMicroseconds"/>: one clock read serves every message of a read, as the floor's client does.</summary>
+    public void RecordDelivery(long scheduledMicroseconds, int bytes, bool slowClient, long receivedMicroseconds)
     {
-        var latency = Math.Clamp(Clock.NowMicroseconds - scheduledMicroseconds, 0, HighestMicroseconds);
+        var latency = Math.Clamp(receivedMicroseconds - scheduledMicroseconds, 0, HighestMicroseconds);
         _intervalLatency.RecordValue(latency);
         Interlocked.Increment(ref _delivered);
         Interlocked.Add(ref _bytes, bytes);

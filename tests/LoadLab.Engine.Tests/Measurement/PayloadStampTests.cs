@@ -22,9 +22,20 @@ public sealed class PayloadStampTests
     [InlineData("")]
     [InlineData("hello")]
     [InlineData("ZZZZZZZZZZZZZZZZ0000000000000001")]
+    [InlineData("000000000000000g0000000000000001")]
+    [InlineData("0000000000000001000000000000000:")]
+    [InlineData("0000000000000001 000000000000001")]
+    [InlineData("000000000000001")]
     public void Foreign_payloads_are_not_read_as_stamps(string text)
     {
         Assert.False(PayloadStamp.TryRead(System.Text.Encoding.UTF8.GetBytes(text), out _, out _));
+    }
+
+    [Fact]
+    public void Hex_digits_of_either_case_are_read()
+    {
+        Assert.True(PayloadStamp.TryRead("00000000000000aF00000000DEADbeefxxxx"u8, out var sequence, out var scheduled));
+        Assert.Equal((0xAFL, 0xDEADBEEFL), (sequence, scheduled));
     }
 
     [Fact]

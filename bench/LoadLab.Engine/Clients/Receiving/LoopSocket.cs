@@ -273,7 +273,7 @@ internal sealed class LoopSocket : IDisposable
 
     private async Task WaitAsync(bool input, CancellationToken cancellationToken)
     {
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ready = new TaskCompletionSource();
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
