@@ -5,6 +5,9 @@ $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'; $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+# W^X doubles the JIT's cost (every code page mapped twice): a connect storm is the engine's and the server's first
+# run of their code, and 10,000 connects took twice as long with it (docs/performance.md). An explicit setting wins.
+if (-not $env:DOTNET_EnableWriteXorExecute) { $env:DOTNET_EnableWriteXorExecute = '0' }
 
 # Built to its own folder so that `loadlab test`, which rebuilds the solution, never overwrites the running program.
 $cliDir = 'artifacts/cli'

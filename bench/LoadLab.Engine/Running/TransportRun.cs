@@ -67,12 +67,25 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         ServerSample? serverLoaded = null;
         var connectionsAtMemorySample = 0;
         var aborted = false;
+        TimeSpan? firstLaunch = null, allConnectedAfter = null;
+        var peakShare = Shard.ShareOf(_profile.PeakConnections);
         try
         {
             // A publisher that could not start at all (its WebSocket refused) ends the run now: the rest would measure silence.
             while (clock.Elapsed < _profile.Duration && !publishing.IsFaulted)
             {
-                Follow(_profile.ConnectionsAt(clock.Elapsed), context, topics, stop.Token);
+                var tick = clock.Elapsed;
+                Follow(_profile.ConnectionsAt(tick), context, topics, stop.Token);
+                if (firstLaunch is null && _subscriptions.Count > 0)
+                {
+                    firstLaunch = tick;
+                }
+
+                if (allConnectedAfter is null && firstLaunch is { } launched && peakShare > 0 && recorder.Connections >= peakShare)
+                {
+                    allConnectedAfter = clock.Elapsed - launched;
+                }
+
                 if (memoryLow.Sample is null && recorder.Connections >= lowConnections && lowConnections < _profile.PeakConnections)
                 {
                     memoryLow = (await environment.Probe.SampleAsync(cancellationToken).ConfigureAwait(false), recorder.Connections);
@@ -134,7 +147,10 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
                 recorder.Established,
                 recorder.FailedConnections,
                 new SortedDictionary<string, int>(recorder.Failures.ToDictionary(), StringComparer.Ordinal),
-                HistogramSummary.ConnectTimes(recorder.TakeConnectTimes())),
+                HistogramSummary.ConnectTimes(recorder.TakeConnectTimes()))
+            {
+                AllConnectedAfterMs = allConnectedAfter?.TotalMilliseconds,
+            },
             Messages = MessageAccounting.Count(_subscriptions, subscription => true, topics),
             LatencyMs = HistogramSummary.Latency(measured),
             Throughput = new ThroughputStats(
