@@ -6,7 +6,7 @@ using LoadLab.Engine.Scenarios;
 namespace LoadLab.Micro;
 
 /// <summary>
-/// The load engine's work per received message (<see cref="ClientContext.Received"/>): parse the stamp in
+/// The load engine's work per received message (<see cref="ClientContext.Received(SequenceTracker, ReadOnlySpan{byte}, bool)"/>): parse the stamp in
 /// place, track the sequence, record the latency in the run's histograms. Each invocation is one topic's
 /// share of a run, received into a fresh subscription's tracker sized for it as the engine sizes it, so the
 /// figures are per message and include that tracker (once per subscription) spread over its messages.

@@ -6,7 +6,7 @@ namespace LoadLab.Engine.Tests.Measurement;
 
 /// <summary>
 /// Allocation counts are deterministic, so the receive path's promise is tested directly: parsing the
-/// stamp, tracking the sequence and recording the latency (<see cref="ClientContext.Received"/>) of every
+/// stamp, tracking the sequence and recording the latency (<see cref="ClientContext.Received(SequenceTracker, ReadOnlySpan{byte}, bool)"/>) of every
 /// message of a whole run allocates nothing, not just for the first few hundred messages.
 /// </summary>
 public sealed class ReceivePathAllocationTests
