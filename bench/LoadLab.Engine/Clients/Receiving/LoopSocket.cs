@@ -291,7 +291,25 @@ internal sealed class LoopSocket : IDisposable
 
         await using (cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource)state!).TrySetCanceled(token), ready).ConfigureAwait(false))
         {
-            await ready.Task.ConfigureAwait(false);
+            try
+            {
+                await ready.Task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // A wait given up (a connect timeout) is no wait any more: the socket may be read or written again.
+                lock (_lock)
+                {
+                    _readable = _readable == ready ? null : _readable;
+                    _writable = _writable == ready ? null : _writable;
+                    if (!_disposed)
+                    {
+                        Arm();
+                    }
+                }
+
+                throw;
+            }
         }
     }
 

@@ -174,6 +174,24 @@ public sealed class ReceiveLoopTests
         Assert.Equal("HTTP/1.1 200 OK\r\n\r\n", Encoding.ASCII.GetString(response));
     }
 
+    [Fact]
+    public async Task A_read_given_up_leaves_the_socket_free_to_be_read_again()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var pair = await SocketPair.OpenAsync();
+        using (var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(50)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pair.OnLoop.ReceiveAsync(new byte[16], soon.Token));
+        }
+
+        var handler = new LineHandler(expected: 1);
+        var receiving = pair.OnLoop.ReceiveOnLoopAsync(handler, stop.Token);
+        await pair.Server.SendAsync("later\n"u8.ToArray());
+
+        Assert.Equal(LoopExit.Paused, await receiving);
+        Assert.Equal(["later"], handler.Lines);
+    }
+
     /// <summary>A connected loopback pair: the client end is connected on the loop, the test writes the server end.</summary>
     private sealed class SocketPair(Socket client, LoopSocket onLoop, Socket server) : IDisposable
     {
