@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Buffers.Text;
 
 namespace LoadLab.Engine.Measurement;
@@ -34,37 +36,16 @@ public static class PayloadStamp
     public static bool TryRead(ReadOnlySpan<byte> payload, out long sequence, out long scheduledMicroseconds)
     {
         sequence = scheduledMicroseconds = 0;
-        if (payload.Length < Length || !TryParseHex16(payload[..16], out var rawSequence) || !TryParseHex16(payload[16..32], out var rawTime))
+
+        // Both numbers in one vectorized decode of the 32 digits: read for every message received.
+        Span<byte> raw = stackalloc byte[16];
+        if (payload.Length < Length || Convert.FromHexString(payload[..Length], raw, out _, out var written) != OperationStatus.Done || written != raw.Length)
         {
             return false;
         }
 
-        sequence = (long)rawSequence;
-        scheduledMicroseconds = (long)rawTime;
-        return true;
-    }
-
-    /// <summary>Exactly 16 hex digits, either case: read for every message received, so by hand rather than by a general parser.</summary>
-    private static bool TryParseHex16(ReadOnlySpan<byte> digits, out ulong value)
-    {
-        value = 0;
-        foreach (var digit in digits[..16])
-        {
-            var nibble = (uint)(digit - '0');
-            if (nibble > 9)
-            {
-                nibble = (uint)((digit | 0x20) - 'a');
-                if (nibble > 5)
-                {
-                    return false;
-                }
-
-                nibble += 10;
-            }
-
-            value = (value << 4) | nibble;
-        }
-
+        sequence = (long)BinaryPrimitives.ReadUInt64BigEndian(raw);
+        scheduledMicroseconds = (long)BinaryPrimitives.ReadUInt64BigEndian(raw[8..]);
         return true;
     }
 }
