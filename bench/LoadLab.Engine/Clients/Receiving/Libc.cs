@@ -67,9 +67,6 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, byte* buffer, nuint length);
 
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    public static partial int Close(int fd);
-
     /// <summary>The <see cref="System.Net.Sockets.SocketError"/> of a Linux errno, for the failures a client classifies.</summary>
     public static System.Net.Sockets.SocketError ToSocketError(int errno) => errno switch
     {
