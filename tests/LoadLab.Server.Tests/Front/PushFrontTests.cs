@@ -65,8 +65,11 @@ public sealed class PushFrontTests
         Assert.Equal(1, await FrontConnectionsAsync(server));
 
         await server.PublishAsync("frames", "first");
-        await socket.SendAsync(ClientFrames.Masked(0x9, "are you there"u8.ToArray()));
+
+        // The publish is answered before the sender thread writes the frame, so a ping sent now could be answered
+        // first: the frame is awaited before the ping goes out.
         var data = await socket.ReceiveAsync();
+        await socket.SendAsync(ClientFrames.Masked(0x9, "are you there"u8.ToArray()));
         var pong = await socket.ReceiveAsync();
         await socket.SendAsync(ClientFrames.Masked(0x8, [0x03, 0xE8]));
         var close = await socket.ReceiveAsync();
