@@ -63,17 +63,16 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
             throw new ConnectRefusedException(ConnectFailure.Http(head.Status, head.Location));
         }
 
-        var type = head.Headers.GetValueOrDefault("Content-Type");
-        if (type is null || !type.Split(';')[0].Trim().Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        var type = head.Header("Content-Type");
+        if (type is null || !MediaType(type).Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ConnectRefusedException($"content-type {type?.Split(';')[0].Trim() ?? "none"}");
+            throw new ConnectRefusedException($"content-type {(type is null ? "none" : MediaType(type))}");
         }
 
-        _instance = head.Headers.GetValueOrDefault(ResumeHeaders.Instance) ?? _instance;
-        _chunked = head.Headers.GetValueOrDefault("Transfer-Encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true ? new ChunkedDecoder() : null;
-        _contentRemaining = _chunked is null && long.TryParse(head.Headers.GetValueOrDefault("Content-Length"), NumberStyles.None, CultureInfo.InvariantCulture, out var length) ? length : -1;
-        // Only when there is something: the segment would keep the head's 4 KiB buffer for the connection's life.
-        _early = early.Count > 0 ? early : default;
+        _instance = head.Header(ResumeHeaders.Instance) ?? _instance;
+        _chunked = head.Header("Transfer-Encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true ? new ChunkedDecoder() : null;
+        _contentRemaining = _chunked is null && long.TryParse(head.Header("Content-Length"), NumberStyles.None, CultureInfo.InvariantCulture, out var length) ? length : -1;
+        _early = early;
     }
 
     protected override async Task ReceiveAsync(CancellationToken stop)
@@ -122,6 +121,9 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
         Context.Received(Subscription.Tracker, data, Subscription.IsSlow, _readAt);
         _messagesInRead++;
     }
+
+    /// <summary>A <c>Content-Type</c> without its parameters.</summary>
+    private static ReadOnlySpan<char> MediaType(string type) => type.AsSpan(0, type.IndexOf(';', StringComparison.Ordinal) is var semicolon and >= 0 ? semicolon : type.Length).Trim();
 
     private byte[] Request(Uri uri)
     {

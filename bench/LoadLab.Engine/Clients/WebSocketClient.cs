@@ -26,6 +26,8 @@ namespace LoadLab.Engine.Clients;
 /// </summary>
 internal sealed class WebSocketClient(ClientContext context, ClientSubscription subscription, double echoRate, bool offerSubProtocol = false) : VirtualClient(context, subscription), IReceiveHandler
 {
+    private const string SubProtocolOffer = $"Sec-WebSocket-Protocol: {WebSocketEnvelope.SubProtocol}\r\n";
+
     /// <summary>Enough for a few hundred small frames per read; rented only while a read is processed.</summary>
     private const int ReadSize = 16 * 1024;
 
@@ -67,27 +69,27 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     protected override async Task ConnectAsync(CancellationToken cancellationToken, CancellationToken stop)
     {
         var uri = PublishSockets.ToWebSocketUri(Subscription.SubscribeUri);
-        List<string> headers = offerSubProtocol ? [$"Sec-WebSocket-Protocol: {WebSocketEnvelope.SubProtocol}"] : [];
+        var headers = offerSubProtocol ? SubProtocolOffer : "";
         if (_enveloped && _lastId is { } lastId)
         {
             uri = new UriBuilder(uri) { Query = AppendQuery(uri.Query, "since=" + lastId.ToString(System.Globalization.CultureInfo.InvariantCulture)) }.Uri;
             if (_instance is not null)
             {
-                headers.Add($"{ResumeHeaders.Instance}: {_instance}");
+                headers += $"{ResumeHeaders.Instance}: {_instance}\r\n";
             }
         }
 
         _connection = await ClientConnection.OpenAsync(uri, uri.Scheme == "wss", Subscription.IsSlow, Context.ReceiveOnLoops, cancellationToken).ConfigureAwait(false);
         _stream = _connection.Stream;
         var (early, response) = await WebSocketHandshake.UpgradeAsync(_stream, uri, headers, cancellationToken).ConfigureAwait(false);
-        var protocol = response.GetValueOrDefault("Sec-WebSocket-Protocol");
+        var protocol = response.Header("Sec-WebSocket-Protocol");
         if (protocol is not null && (!offerSubProtocol || protocol != WebSocketEnvelope.SubProtocol))
         {
             throw new WebSocketException(WebSocketError.UnsupportedProtocol, $"the server chose the subprotocol '{protocol}', which was not offered");
         }
 
         _enveloped = protocol == WebSocketEnvelope.SubProtocol;
-        _instance = response.GetValueOrDefault(ResumeHeaders.Instance) ?? _instance;
+        _instance = response.Header(ResumeHeaders.Instance) ?? _instance;
         if (early.Count > 0)
         {
             Carry(early);

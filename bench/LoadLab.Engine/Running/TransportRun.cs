@@ -32,6 +32,11 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
     private readonly List<ActiveClient> _active = [];
     private readonly List<ActiveClient> _stopping = [];
     private readonly List<ClientSubscription> _subscriptions = [];
+    private readonly Dictionary<PublishTopic, Uri> _subscribeUris = [];
+    private readonly TransportEndpoints _endpoints = scenario.Endpoints[transport];
+
+    /// <summary>Whether the clients subscribe where the reference server does, so its extensions (WebSocket resume with <c>loadlab.v1</c>) may be offered.</summary>
+    private readonly bool _onReferenceEndpoint = scenario.Endpoints[transport].Subscribe == TransportEndpoints.ReferenceServer(scenario.Publisher.Via)[transport].Subscribe;
 
     /// <summary>This run's share of the profile's connections: all of them unless it is one shard of a sharded run.</summary>
     private ShardSpec Shard => environment.Shard?.Shard ?? ShardSpec.Whole;
@@ -187,12 +192,11 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             return [];
         }
 
-        var endpoints = scenario.Endpoints[transport];
         var lastScheduled = LastScheduled(_profile.PublishEnd(Drain), scenario.Publisher.Rate / scenario.Publisher.Topics);
         return [.. Enumerable.Range(0, scenario.Publisher.Topics).Select(i =>
         {
             var name = $"{environment.TopicPrefix}-{transport.ToName()}-{i}";
-            return new PublishTopic(name, environment.Resolve(endpoints.Publish, name), lastScheduled);
+            return new PublishTopic(name, environment.Resolve(_endpoints.Publish, name), lastScheduled);
         })];
     }
 
@@ -208,15 +212,14 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         while (_active.Count < Shard.ShareOf(target))
         {
             var index = Shard.GlobalIndex(_subscriptions.Count);
-            var endpoints = scenario.Endpoints[transport];
             var topic = scenario.Mode == ScenarioMode.Echo
-                ? new PublishTopic($"{environment.TopicPrefix}-echo-{index}", environment.Resolve(endpoints.Publish, $"{environment.TopicPrefix}-echo-{index}"), LastScheduled(_profile.Duration, scenario.Publisher.Rate))
+                ? new PublishTopic($"{environment.TopicPrefix}-echo-{index}", environment.Resolve(_endpoints.Publish, $"{environment.TopicPrefix}-echo-{index}"), LastScheduled(_profile.Duration, scenario.Publisher.Rate))
                 : topics[index % topics.Count];
             var slowDelay = HasSlowClients && scenario.SlowClients.IsSlow(index) ? scenario.SlowClients.DelayPerMessage : TimeSpan.Zero;
-            var subscription = new ClientSubscription(topic, environment.Resolve(endpoints.Subscribe, topic.Name), slowDelay);
+            var subscription = new ClientSubscription(topic, SubscribeUri(topic), slowDelay);
             VirtualClient client = transport switch
             {
-                TransportKind.WebSocket => new WebSocketClient(context, subscription, scenario.Mode == ScenarioMode.Echo ? scenario.Publisher.Rate : 0, OnReferenceEndpoint),
+                TransportKind.WebSocket => new WebSocketClient(context, subscription, scenario.Mode == ScenarioMode.Echo ? scenario.Publisher.Rate : 0, _onReferenceEndpoint),
                 TransportKind.Sse => new SseClient(context, subscription),
                 _ => new LongPollClient(context, subscription),
             };
@@ -248,8 +251,25 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
         _stopping.Clear();
     }
 
-    /// <summary>Whether the clients subscribe where the reference server does, so its extensions (WebSocket resume with <c>loadlab.v1</c>) may be offered.</summary>
-    private bool OnReferenceEndpoint => scenario.Endpoints[transport].Subscribe == TransportEndpoints.ReferenceServer(scenario.Publisher.Via)[transport].Subscribe;
+    /// <summary>
+    /// Where a topic's subscribers connect: resolved once per topic, not per client (a connect storm opens thousands a
+    /// second), and for WebSocket with its <c>ws</c> scheme.
+    /// </summary>
+    private Uri SubscribeUri(PublishTopic topic)
+    {
+        if (!_subscribeUris.TryGetValue(topic, out var uri))
+        {
+            uri = environment.Resolve(_endpoints.Subscribe, topic.Name);
+            uri = transport == TransportKind.WebSocket ? PublishSockets.ToWebSocketUri(uri) : uri;
+            // An echo client's topic is its own: nothing to share.
+            if (scenario.Mode != ScenarioMode.Echo)
+            {
+                _subscribeUris.Add(topic, uri);
+            }
+        }
+
+        return uri;
+    }
 
     /// <summary>Whether this run has slow clients: long-poll clients never are (a poll is an answer, not a stream to stop reading).</summary>
     private bool HasSlowClients => scenario.SlowClients.Fraction > 0 && transport != TransportKind.LongPoll;
