@@ -10,20 +10,22 @@ namespace LoadLab.Engine.Measurement;
 /// </summary>
 internal sealed class RunRecorder
 {
-    private const long HighestMicroseconds = Results.HistogramCodec.HighestTrackableMicroseconds;
+    private const long HighestMicroseconds = Histograms.HighestMicroseconds;
 
-    private readonly Recorder _intervalLatency = CreateRecorder();
-    private readonly Recorder _measuredLatency = CreateRecorder();
-    private readonly Recorder _connectTimes = CreateRecorder();
-    private readonly Recorder _reconnectTimes = CreateRecorder();
-    private readonly Recorder? _slowLatency;
-    private readonly Recorder? _healthyLatency;
+    /// <summary>Null unless this thread records its deliveries apart, as their sole writer (a receive loop's thread).</summary>
+    [ThreadStatic]
+    private static ThreadDeliveries? t_apart;
+
+    private static long s_runs;
+
+    private readonly long _id = Interlocked.Increment(ref s_runs);
+    private readonly DeliveryRecorder _sharedDeliveries;
+    private readonly ConcurrentDictionary<int, DeliveryRecorder> _threadDeliveries = new();
+    private readonly bool _splitSlowClients;
+    private readonly Recorder _connectTimes = Histograms.CreateRecorder();
+    private readonly Recorder _reconnectTimes = Histograms.CreateRecorder();
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly long _measuredFromMicroseconds;
-    private long _delivered;
-    private long _deliveredMeasured;
-    private long _bytes;
-    private long _bytesMeasured;
     private long _errors;
     private int _connections;
     private int _established;
@@ -40,10 +42,8 @@ internal sealed class RunRecorder
     {
         Clock = clock;
         _measuredFromMicroseconds = measuredFromMicroseconds;
-        if (splitSlowClients)
-        {
-            (_slowLatency, _healthyLatency) = (CreateRecorder(), CreateRecorder());
-        }
+        _splitSlowClients = splitSlowClients;
+        _sharedDeliveries = new DeliveryRecorder(soleWriter: false, splitSlowClients);
     }
 
     public RunClock Clock { get; }
@@ -55,13 +55,13 @@ internal sealed class RunRecorder
 
     public int Established => Volatile.Read(ref _established);
 
-    public long Delivered => Interlocked.Read(ref _delivered);
+    public long Delivered => Sum(static deliveries => deliveries.Delivered);
 
-    public long DeliveredMeasured => Interlocked.Read(ref _deliveredMeasured);
+    public long DeliveredMeasured => Sum(static deliveries => deliveries.DeliveredMeasured);
 
-    public long Bytes => Interlocked.Read(ref _bytes);
+    public long Bytes => Sum(static deliveries => deliveries.Bytes);
 
-    public long BytesMeasured => Interlocked.Read(ref _bytesMeasured);
+    public long BytesMeasured => Sum(static deliveries => deliveries.BytesMeasured);
 
     public long Errors => Interlocked.Read(ref _errors);
 
@@ -89,17 +89,15 @@ internal sealed class RunRecorder
     public void RecordDelivery(long scheduledMicroseconds, int bytes, bool slowClient, long receivedMicroseconds)
     {
         var latency = Math.Clamp(receivedMicroseconds - scheduledMicroseconds, 0, HighestMicroseconds);
-        _intervalLatency.RecordValue(latency);
-        Interlocked.Increment(ref _delivered);
-        Interlocked.Add(ref _bytes, bytes);
-        if (scheduledMicroseconds >= _measuredFromMicroseconds)
-        {
-            _measuredLatency.RecordValue(latency);
-            (slowClient ? _slowLatency : _healthyLatency)?.RecordValue(latency);
-            Interlocked.Increment(ref _deliveredMeasured);
-            Interlocked.Add(ref _bytesMeasured, bytes);
-        }
+        var deliveries = t_apart is { } apart ? DeliveriesApart(apart) : _sharedDeliveries;
+        deliveries.Record(latency, bytes, scheduledMicroseconds >= _measuredFromMicroseconds, slowClient);
     }
+
+    /// <summary>
+    /// From now on this thread records its deliveries apart from other threads', as their sole writer: for a thread that
+    /// records most of them (a receive loop's), which then pays no interlocked operation per message.
+    /// </summary>
+    public static void RecordApartOnThisThread() => t_apart ??= new ThreadDeliveries();
 
     public void Connected(TimeSpan connectTime)
     {
@@ -149,11 +147,30 @@ internal sealed class RunRecorder
     /// <summary>Any other error after connecting: a dropped stream, a failed publish, a resume gap.</summary>
     public void Error() => Interlocked.Increment(ref _errors);
 
-    /// <summary>The latencies recorded since the previous call (for the per-second series).</summary>
-    public HistogramBase TakeIntervalLatency(HistogramBase? recycle) => recycle is null ? _intervalLatency.GetIntervalHistogram() : _intervalLatency.GetIntervalHistogram(recycle);
+    /// <summary>The latencies recorded since the previous call (for the per-second series); <paramref name="recycle"/> is the one it returned then.</summary>
+    public HistogramBase TakeIntervalLatency(HistogramBase? recycle)
+    {
+        var total = recycle ?? Histograms.CreateTotal();
+        total.Reset();
+        foreach (var deliveries in AllDeliveries())
+        {
+            deliveries.AddIntervalTo(total);
+        }
+
+        return total;
+    }
 
     /// <summary>All latencies of the measured window, once, at the end.</summary>
-    public HistogramBase TakeMeasuredLatency() => _measuredLatency.GetIntervalHistogram();
+    public HistogramBase TakeMeasuredLatency()
+    {
+        var total = Histograms.CreateTotal();
+        foreach (var deliveries in AllDeliveries())
+        {
+            deliveries.AddMeasuredTo(total);
+        }
+
+        return total;
+    }
 
     public HistogramBase TakeConnectTimes() => _connectTimes.GetIntervalHistogram();
 
@@ -161,10 +178,51 @@ internal sealed class RunRecorder
     public HistogramBase TakeReconnectTimes() => _reconnectTimes.GetIntervalHistogram();
 
     /// <summary>The measured latencies of slow and of healthy clients, once, at the end; null unless they were kept apart.</summary>
-    public (HistogramBase Slow, HistogramBase Healthy)? TakeSplitLatency() =>
-        _slowLatency is null || _healthyLatency is null ? null : (_slowLatency.GetIntervalHistogram(), _healthyLatency.GetIntervalHistogram());
+    public (HistogramBase Slow, HistogramBase Healthy)? TakeSplitLatency()
+    {
+        if (!_splitSlowClients)
+        {
+            return null;
+        }
 
-    private static Recorder CreateRecorder() =>
-        HistogramFactory.With64BitBucketSize().WithValuesFrom(1).WithValuesUpTo(HighestMicroseconds).WithPrecisionOf(3)
-            .WithThreadSafeWrites().WithThreadSafeReads().Create();
+        var (slow, healthy) = (Histograms.CreateTotal(), Histograms.CreateTotal());
+        foreach (var deliveries in AllDeliveries())
+        {
+            deliveries.AddSplitTo(slow, healthy);
+        }
+
+        return (slow, healthy);
+    }
+
+    private DeliveryRecorder DeliveriesApart(ThreadDeliveries apart)
+    {
+        if (apart.Run != _id)
+        {
+            apart.Deliveries = _threadDeliveries.GetOrAdd(Environment.CurrentManagedThreadId, _ => new DeliveryRecorder(soleWriter: true, _splitSlowClients));
+            apart.Run = _id;
+        }
+
+        return apart.Deliveries!;
+    }
+
+    private IEnumerable<DeliveryRecorder> AllDeliveries() => _threadDeliveries.Values.Prepend(_sharedDeliveries);
+
+    private long Sum(Func<DeliveryRecorder, long> count)
+    {
+        var sum = count(_sharedDeliveries);
+        foreach (var deliveries in _threadDeliveries.Values)
+        {
+            sum += count(deliveries);
+        }
+
+        return sum;
+    }
+
+    /// <summary>The run a thread that records apart last recorded into, and its deliveries there: one lookup per thread and run.</summary>
+    private sealed class ThreadDeliveries
+    {
+        public long Run { get; set; }
+
+        public DeliveryRecorder? Deliveries { get; set; }
+    }
 }

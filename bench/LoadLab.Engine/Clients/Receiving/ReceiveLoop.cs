@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using LoadLab.Engine.Measurement;
 
 namespace LoadLab.Engine.Clients.Receiving;
 
@@ -158,6 +159,7 @@ internal sealed class ReceiveLoop
 
     private unsafe void Run()
     {
+        RunRecorder.RecordApartOnThisThread();
         var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * Libc.EpollEventSize));
         while (true)
         {
