@@ -79,14 +79,38 @@ public sealed partial class Subscriber : IDisposable
                 return false;
             }
 
-            message = _items[_head];
-            _items[_head] = null!;
-            _head = (_head + 1) % _items.Length;
-            _count--;
+            message = TakeOldest();
         }
 
         _metrics.QueueDepthChanged(-1);
         return true;
+    }
+
+    /// <summary>
+    /// Hands the waiting messages, oldest first, to <paramref name="reader"/> until it takes no more or none is left;
+    /// returns how many it took. One lock for the whole batch rather than one per message: a subscriber that fell behind
+    /// is drained many messages at a time. The reader runs under the subscriber's lock, so it must only copy the
+    /// message (frame it into a buffer), never block or call back into the push core. Called by the single reader only.
+    /// </summary>
+    public int DequeueWhile<TReader>(ref TReader reader)
+        where TReader : struct, IMessageReader
+    {
+        var taken = 0;
+        lock (_gate)
+        {
+            while (_count > 0 && _closeReason == SubscriberCloseReason.None && reader.WantsMore)
+            {
+                reader.Take(TakeOldest());
+                taken++;
+            }
+        }
+
+        if (taken > 0)
+        {
+            _metrics.QueueDepthChanged(-taken);
+        }
+
+        return taken;
     }
 
     /// <summary>
@@ -155,32 +179,33 @@ public sealed partial class Subscriber : IDisposable
     }
 
     /// <summary>
-    /// Adds a message; the topic calls this under its lock, in id order. Returns false when the
-    /// subscriber is closed, or has just been closed as a slow consumer, and must leave the topic.
+    /// Adds a message; the topic calls this under its lock, in id order, and counts the queue depth it adds once for
+    /// all its subscribers. Returns <see cref="Enqueued.No"/> when the subscriber is closed, or has just been closed
+    /// as a slow consumer, and must leave the topic.
     /// </summary>
-    internal bool TryEnqueue(PushMessage message)
+    internal Enqueued TryEnqueue(PushMessage message)
     {
-        var dropped = false;
         lock (_gate)
         {
             if (_closeReason != SubscriberCloseReason.None)
             {
-                return false;
+                return Enqueued.No;
             }
 
+            Enqueued result;
             if (_count == _capacity)
             {
                 if (_policy == BackpressurePolicy.Disconnect)
                 {
                     CloseCore(SubscriberCloseReason.SlowConsumer);
                     _metrics.SlowConsumerDisconnected(Transport);
-                    return false;
+                    return Enqueued.No;
                 }
 
                 // The oldest slot is also where the newest goes when the ring is full.
                 _items[_head] = message;
-                _head = (_head + 1) % _items.Length;
-                dropped = true;
+                _head = Next(_head);
+                result = Enqueued.InsteadOfOldest;
             }
             else
             {
@@ -189,24 +214,21 @@ public sealed partial class Subscriber : IDisposable
                     Grow();
                 }
 
-                _items[(_head + _count) % _items.Length] = message;
+                var tail = _head + _count;
+                _items[tail < _items.Length ? tail : tail - _items.Length] = message;
                 _count++;
+                result = Enqueued.Added;
             }
 
             _activeSinceHeartbeat = true;
             WakeReader(true);
-        }
+            if (result == Enqueued.InsteadOfOldest)
+            {
+                _metrics.Dropped(Transport);
+            }
 
-        if (dropped)
-        {
-            _metrics.Dropped(Transport);
+            return result;
         }
-        else
-        {
-            _metrics.QueueDepthChanged(1);
-        }
-
-        return true;
     }
 
     /// <summary>Asks for a keep-alive when nothing was enqueued since the previous request.</summary>
@@ -261,6 +283,19 @@ public sealed partial class Subscriber : IDisposable
         _onClose = null;
         _onCloseState = null;
     }
+
+    /// <summary>Takes the message at the head; under the lock, with one waiting.</summary>
+    private PushMessage TakeOldest()
+    {
+        var message = _items[_head];
+        _items[_head] = null!;
+        _head = Next(_head);
+        _count--;
+        return message;
+    }
+
+    /// <summary>The ring's next index: a compare, not a division, on the fan-out's path.</summary>
+    private int Next(int index) => index + 1 == _items.Length ? 0 : index + 1;
 
     private void Grow()
     {

@@ -43,14 +43,30 @@ internal sealed partial class Topic
         _lastId = message.Id;
         _ring.Add(message);
 
+        // The queue depth counts the message for every subscriber at once (one shared counter update per message, not one
+        // per subscriber), before any can be dequeued, so the gauge never dips below zero; those not added are taken back.
+        var subscribers = _subscribers.Count;
+        var added = 0;
+        _metrics.QueueDepthChanged(subscribers);
+
         // Backwards, so that removing a slow consumer (swap with the last) skips no one.
-        for (var i = _subscribers.Count - 1; i >= 0; i--)
+        for (var i = subscribers - 1; i >= 0; i--)
         {
             var subscriber = _subscribers[i];
-            if (!subscriber.TryEnqueue(message))
+            switch (subscriber.TryEnqueue(message))
             {
-                RemoveCore(subscriber);
+                case Enqueued.No:
+                    RemoveCore(subscriber);
+                    break;
+                case Enqueued.Added:
+                    added++;
+                    break;
             }
+        }
+
+        if (added < subscribers)
+        {
+            _metrics.QueueDepthChanged(added - subscribers);
         }
 
         _metrics.Published();

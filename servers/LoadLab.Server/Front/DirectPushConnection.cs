@@ -112,10 +112,10 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
             count++;
         }
 
-        while (batch.ContentLength < SendBatch.TargetBytes && !HasReplayLeft && subscriber.TryDequeue(out var message))
+        if (!HasReplayLeft)
         {
-            _framing.Add(batch, message);
-            count++;
+            var reader = new BatchReader(_framing, batch);
+            count += subscriber.DequeueWhile(ref reader);
         }
 
         _framing.End(batch);
@@ -316,6 +316,14 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
         _socket.Dispose();
         _subscription.Dispose();
         _front.Released(this);
+    }
+
+    /// <summary>Frames a subscriber's waiting messages into the batch until it holds about <see cref="SendBatch.TargetBytes"/>.</summary>
+    private readonly struct BatchReader(PushFraming framing, SendBatch batch) : IMessageReader
+    {
+        public bool WantsMore => batch.ContentLength < SendBatch.TargetBytes;
+
+        public void Take(PushMessage message) => framing.Add(batch, message);
     }
 }
 #pragma warning restore CA1001
