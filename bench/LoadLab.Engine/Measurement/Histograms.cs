@@ -10,11 +10,13 @@ internal static class Histograms
     /// <summary>A recorder read safely while it is written; its writes are thread-safe unless <paramref name="soleWriter"/>.</summary>
     public static Recorder CreateRecorder(bool soleWriter = false)
     {
-        var histograms = HistogramFactory.With64BitBucketSize().WithValuesFrom(1).WithValuesUpTo(HighestMicroseconds).WithPrecisionOf(3);
+        var histograms = Shape();
         return (soleWriter ? histograms : histograms.WithThreadSafeWrites()).WithThreadSafeReads().Create();
     }
 
     /// <summary>An empty histogram to add recorded ones into.</summary>
-    public static HistogramBase CreateTotal() =>
-        HistogramFactory.With64BitBucketSize().WithValuesFrom(1).WithValuesUpTo(HighestMicroseconds).WithPrecisionOf(3).Create();
+    public static HistogramBase CreateTotal() => Shape().Create();
+
+    private static HistogramFactory Shape() =>
+        HistogramFactory.With64BitBucketSize().WithValuesFrom(1).WithValuesUpTo(HighestMicroseconds).WithPrecisionOf(3);
 }
