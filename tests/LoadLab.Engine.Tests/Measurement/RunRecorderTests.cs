@@ -45,27 +45,35 @@ public sealed class RunRecorderTests
     }
 
     [Fact]
-    public void Recording_apart_allocates_nothing_after_the_threads_first_delivery()
+    public void Recording_apart_allocates_nothing_after_the_threads_first_deliveries()
     {
         var recorder = new RunRecorder(new RunClock(), measuredFromMicroseconds: 0);
         var allocated = -1L;
         var thread = new Thread(() =>
         {
             RunRecorder.RecordApartOnThisThread();
-            recorder.RecordDelivery(1, 128, slowClient: false, receivedMicroseconds: 100);
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < 10_000; i++)
-            {
-                recorder.RecordDelivery(i, 128, slowClient: false, receivedMicroseconds: i + 250);
-            }
 
+            // Warm up with a whole pass, as a receive loop's first second would: the thread's first delivery makes its
+            // recorder, and whatever the runtime does once on this thread (the JIT replacing the running loop's code is the
+            // likely one) stays out of the measured pass. Measured right after a single delivery, CI once saw 6.5 KB.
+            RecordMany(recorder);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            RecordMany(recorder);
             allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         });
         thread.Start();
         thread.Join();
 
         Assert.Equal(0, allocated);
-        Assert.Equal(10_001, recorder.Delivered);
+        Assert.Equal(2 * 10_000, recorder.Delivered);
+    }
+
+    private static void RecordMany(RunRecorder recorder)
+    {
+        for (var i = 0; i < 10_000; i++)
+        {
+            recorder.RecordDelivery(i, 128, slowClient: false, receivedMicroseconds: i + 250);
+        }
     }
 
     private static void RecordAll(RunRecorder recorder, Barrier midway)
