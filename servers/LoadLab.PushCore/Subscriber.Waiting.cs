@@ -69,13 +69,16 @@ public sealed partial class Subscriber : IValueTaskSource<bool>
     }
 
     /// <summary>
-    /// Called by a listening reader before it drains: work that arrives from now on tells the listener again.
+    /// Called by a listening reader before it drains: work that arrives from now on tells the listener again. Returns
+    /// why the subscriber was closed, or <see cref="SubscriberCloseReason.None"/> while open: one lock, not two, in a
+    /// round that visits every connection.
     /// </summary>
-    public void BeginRead()
+    public SubscriberCloseReason BeginRead()
     {
         lock (_gate)
         {
             _listenerTold = false;
+            return _closeReason;
         }
     }
 

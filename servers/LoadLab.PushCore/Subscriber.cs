@@ -119,6 +119,13 @@ public sealed partial class Subscriber : IDisposable
     /// </summary>
     public bool TakeHeartbeat()
     {
+        // Rarely due (only on an idle stream), so looked at first without the lock. One set meanwhile is not lost: it
+        // tells the reader again, which takes it next time.
+        if (!Volatile.Read(ref _heartbeatDue))
+        {
+            return false;
+        }
+
         lock (_gate)
         {
             var due = _heartbeatDue;

@@ -18,6 +18,9 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
     private readonly Socket _socket;
     private readonly SocketWire _wire;
     private readonly Subscription _subscription;
+    private readonly Subscriber _subscriber;
+    // The resume's replay is fixed at subscribe: its length is kept here, so a live round need not look at the list.
+    private readonly int _replayCount;
     private readonly PushFraming _framing;
     private readonly PushSender _sender;
     private readonly PushFront _front;
@@ -35,6 +38,8 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
     {
         _socket = socket;
         _subscription = subscription;
+        _subscriber = subscription.Subscriber;
+        _replayCount = subscription.Replay.Count;
         _framing = framing;
         _frames = frames;
         _front = front;
@@ -44,9 +49,7 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
         _wire = new SocketWire(socket, OnWireDrained);
     }
 
-    private Subscriber Subscriber => _subscription.Subscriber;
-
-    private bool HasReplayLeft => Volatile.Read(ref _replayNext) < _subscription.Replay.Count;
+    private bool HasReplayLeft => Volatile.Read(ref _replayNext) < _replayCount;
 
     /// <summary>
     /// Sends the response head and the stream's first bytes, then hands the subscriber to the sender, which sends the
@@ -60,7 +63,7 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
             return;
         }
 
-        Subscriber.ReadWith(this);
+        _subscriber.ReadWith(this);
         if (HasReplayLeft)
         {
             _sender.Schedule(this);
@@ -79,9 +82,8 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
             return;
         }
 
-        var subscriber = Subscriber;
-        subscriber.BeginRead();
-        if (subscriber.CloseReason is var reason and not SubscriberCloseReason.None)
+        var subscriber = _subscriber;
+        if (subscriber.BeginRead() is var reason and not SubscriberCloseReason.None)
         {
             // Even behind a client that stopped reading: the close goes after what is pending, under a deadline.
             Close(reason, batch);
@@ -209,7 +211,7 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
                 _receiveEnded = true;
             }
 
-            Subscriber.Dispose();
+            _subscriber.Dispose();
             TryFinish();
         }
     }
@@ -255,7 +257,7 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
         }
         else
         {
-            Subscriber.Poke();
+            _subscriber.Poke();
         }
     }
 
@@ -313,6 +315,7 @@ internal sealed class DirectPushConnection : ISubscriberReadyListener, IClientCo
     private void Release()
     {
         _deadline?.Dispose();
+        _wire.Close();
         _socket.Dispose();
         _subscription.Dispose();
         _front.Released(this);

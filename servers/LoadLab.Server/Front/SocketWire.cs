@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace LoadLab.Server.Front;
 
@@ -12,12 +13,18 @@ namespace LoadLab.Server.Front;
 /// connection's messages in its subscriber's bounded queue, where the backpressure policy applies.
 /// Thread-safe: writes from any thread keep their order, and each write's bytes stay together.
 /// </summary>
-internal sealed class SocketWire(Socket socket, Action drained)
+internal sealed class SocketWire
 {
     // The sender adds no batch while the wire is busy, so only control frames (pongs, the close) are added then:
     // a client that pings without reading reaches this and is cut.
     private const int MaxAddedWhileBusy = 1024 * 1024;
 
+    private readonly Socket _socket;
+    private readonly Action _drained;
+    // On Linux a write goes to the descriptor itself (Libc.Send); -1 elsewhere. Safe without the socket's handle
+    // counting: the descriptor is written only under _gate while the wire is not broken, and Close breaks the wire
+    // under _gate before the socket closes it, so a write never reaches a descriptor the kernel gave someone else.
+    private readonly int _descriptor;
     private readonly Lock _gate = new();
     private byte[]? _pending;
     // A pending array replaced while a send still reads it: back to the pool once that send completes.
@@ -30,17 +37,18 @@ internal sealed class SocketWire(Socket socket, Action drained)
     private bool _flushing;
     private bool _broken;
 
-    /// <summary>Whether earlier bytes are still waiting for the kernel.</summary>
-    public bool IsBusy
+    public SocketWire(Socket socket, Action drained)
     {
-        get
-        {
-            lock (_gate)
-            {
-                return _flushing;
-            }
-        }
+        _socket = socket;
+        _drained = drained;
+        _descriptor = OperatingSystem.IsLinux() ? (int)socket.SafeHandle.DangerousGetHandle() : -1;
     }
+
+    /// <summary>
+    /// Whether earlier bytes are still waiting for the kernel. Read without the lock: a stale answer costs the sender at
+    /// most a round (the drain pokes the subscriber) or one batch queued behind the bytes in flight.
+    /// </summary>
+    public bool IsBusy => Volatile.Read(ref _flushing);
 
     /// <summary>Hands <paramref name="data"/> to the kernel, or queues what it did not take.</summary>
     public WireWrite Write(ReadOnlySpan<byte> data)
@@ -71,7 +79,7 @@ internal sealed class SocketWire(Socket socket, Action drained)
                 SocketError error;
                 try
                 {
-                    sent = socket.Send(data, SocketFlags.None, out error);
+                    sent = SendNow(data, out error);
                 }
                 catch (ObjectDisposedException)
                 {
@@ -95,7 +103,7 @@ internal sealed class SocketWire(Socket socket, Action drained)
                 }
 
                 data = data[sent..];
-                _flushing = true;
+                Volatile.Write(ref _flushing, true);
                 Append(data);
                 startFlush = true;
                 return WireWrite.Queued;
@@ -110,6 +118,41 @@ internal sealed class SocketWire(Socket socket, Action drained)
 
             Append(data);
             return WireWrite.Queued;
+        }
+    }
+
+    /// <summary>Breaks the wire for good; the connection calls it before it closes the socket.</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _broken = true;
+        }
+    }
+
+    /// <summary>One non-blocking send, under the lock of a wire that is not broken.</summary>
+    private int SendNow(ReadOnlySpan<byte> data, out SocketError error)
+    {
+        if (_descriptor < 0)
+        {
+            return _socket.Send(data, SocketFlags.None, out error);
+        }
+
+        while (true)
+        {
+            var sent = Libc.Send(_descriptor, data, (nuint)data.Length, Libc.DontWait | Libc.NoSignal);
+            if (sent >= 0)
+            {
+                error = SocketError.Success;
+                return (int)sent;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != Libc.Interrupted)
+            {
+                error = errno == Libc.WouldBlock ? SocketError.WouldBlock : SocketError.SocketError;
+                return 0;
+            }
         }
     }
 
@@ -157,7 +200,7 @@ internal sealed class SocketWire(Socket socket, Action drained)
             ValueTask<int> send;
             try
             {
-                send = socket.SendAsync(chunk, SocketFlags.None);
+                send = _socket.SendAsync(chunk, SocketFlags.None);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
@@ -178,7 +221,7 @@ internal sealed class SocketWire(Socket socket, Action drained)
             }
         }
 
-        drained();
+        _drained();
     }
 
     private void OnSent()
@@ -191,7 +234,7 @@ internal sealed class SocketWire(Socket socket, Action drained)
         }
         else
         {
-            drained();
+            _drained();
         }
     }
 
@@ -205,7 +248,7 @@ internal sealed class SocketWire(Socket socket, Action drained)
                 // Drained: an idle connection holds no buffer.
                 ReturnPending();
                 _addedWhileBusy = 0;
-                _flushing = false;
+                Volatile.Write(ref _flushing, false);
                 chunk = default;
                 return false;
             }
@@ -243,7 +286,7 @@ internal sealed class SocketWire(Socket socket, Action drained)
             _broken = true;
             ReturnRetired();
             ReturnPending();
-            _flushing = false;
+            Volatile.Write(ref _flushing, false);
         }
     }
 
