@@ -64,11 +64,44 @@ public sealed class SocketWireTests
         Assert.Equal(WireWrite.Broken, results[^1]);
     }
 
-    private static async Task<(Socket Server, Socket Client)> ConnectedPairAsync()
+    [Fact]
+    public async Task A_closed_wire_writes_nothing_even_to_its_descriptor_given_to_a_new_connection()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var (server, client) = await ConnectedPairAsync();
+        using var _ = client;
+        var wire = new SocketWire(server, () => { });
+        Assert.Equal(WireWrite.Sent, wire.Write([1]));
+        using var listener = Listening();
+        var descriptor = server.SafeHandle.DangerousGetHandle();
+
+        // As a connection ends: the wire first, then the socket. Linux hands the lowest free descriptor to the next
+        // socket, so the new connection's socket gets the old one's number.
+        wire.Close();
+        server.Dispose();
+        using var reused = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await reused.ConnectAsync(listener.LocalEndPoint!);
+        using var reader = await listener.AcceptAsync();
+        Assert.Equal(descriptor, reused.SafeHandle.DangerousGetHandle());
+
+        Assert.Equal(WireWrite.Broken, wire.Write([2, 3, 4]));
+        reused.Send([5]);
+        var received = new byte[1];
+        await ReadExactlyAsync(reader, received);
+        Assert.Equal([5], received);
+        Assert.Equal(0, reader.Available);
+    }
+
+    private static Socket Listening()
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen();
+        return listener;
+    }
+
+    private static async Task<(Socket Server, Socket Client)> ConnectedPairAsync()
+    {
+        using var listener = Listening();
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 16 * 1024 };
         await client.ConnectAsync(listener.LocalEndPoint!);
         var server = await listener.AcceptAsync();
