@@ -60,7 +60,7 @@ internal sealed class Publisher(PublisherSpec spec, IReadOnlyList<PublishTopic> 
             var now = clock.NowMicroseconds;
             if (scheduled > now)
             {
-                await Task.Delay(TimeSpan.FromTicks((scheduled - now) * 10), cancellationToken).ConfigureAwait(false);
+                await ScheduleWait.ForAsync(scheduled - now, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

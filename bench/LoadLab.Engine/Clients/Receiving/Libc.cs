@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace LoadLab.Engine.Clients.Receiving;
 
 /// <summary>
-/// The Linux calls the receive loop makes: epoll, an eventfd to wake it, and <c>recv</c> on a socket's descriptor.
-/// The runtime's own socket engine hops to the thread pool for every socket that becomes readable; the loop reads
-/// every ready socket of a wake-up on its own thread instead.
+/// The Linux calls the engine makes itself. The receive loop's: epoll, an eventfd to wake it, and <c>recv</c> on a
+/// socket's descriptor (the runtime's own socket engine hops to the thread pool for every socket that becomes
+/// readable; the loop reads every ready socket of a wake-up on its own thread instead). And the publisher's sleep
+/// shorter than a millisecond, which the runtime's timers cannot do (<see cref="Publishing.ScheduleWait"/>).
 /// </summary>
 internal static unsafe partial class Libc
 {
@@ -30,6 +31,7 @@ internal static unsafe partial class Libc
     public const int InternetV6 = 10;
     public const int Interrupted = 4;
     public const int WouldBlock = 11;
+    public const int MonotonicClock = 1;
 
     /// <summary><c>struct epoll_event</c> is packed on x86-64 (12 bytes) and naturally aligned elsewhere (16 bytes).</summary>
     public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
@@ -67,6 +69,10 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, byte* buffer, nuint length);
 
+    /// <summary>Sleeps for <paramref name="request"/> on the monotonic clock; returns 0, or the error (not errno) when woken early.</summary>
+    [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
+    public static partial int ClockNanosleep(int clock, int flags, TimeSpec* request, TimeSpec* remaining);
+
     /// <summary>The <see cref="System.Net.Sockets.SocketError"/> of a Linux errno, for the failures a client classifies.</summary>
     public static System.Net.Sockets.SocketError ToSocketError(int errno) => errno switch
     {
@@ -81,4 +87,12 @@ internal static unsafe partial class Libc
         32 => System.Net.Sockets.SocketError.Shutdown,
         _ => System.Net.Sockets.SocketError.SocketError,
     };
+
+    /// <summary><c>struct timespec</c>: two <c>long</c>s, the size of a pointer on Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeSpec
+    {
+        public nint Seconds;
+        public nint Nanoseconds;
+    }
 }
