@@ -15,6 +15,7 @@ var root = new RootCommand("LoadLab: measure WebSocket, Server-Sent Events and l
     ServeCommand.Create(),
     TestCommand.Create(),
     MicroCommand.Create(),
+    TargetsCommand.Create(),
 };
 
 var parse = root.Parse(args);
