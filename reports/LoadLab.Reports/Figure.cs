@@ -31,6 +31,7 @@ internal sealed record Figure(string Section, string Label, Metric Metric, Func<
         new("Load engine", "client CPU (s)", new Metric("client.cpuSeconds", "s", LowerIsBetter: true, r => r.Client.CpuSeconds), Decimals2),
         Catalog("Load engine", "client CPU per received message (µs)", "client.cpuMicrosecondsPerReceived", Decimals2),
         Catalog("Load engine", "client memory per connection (bytes)", "client.memoryPerConnectionBytes", Count),
+        Catalog("Load engine", "client messages per read", "client.messagesPerRead", Decimals1),
         Catalog("Load engine", "client saturated", "client.saturated", YesNo),
     ];
 

@@ -36,6 +36,7 @@ public sealed record Metric(
         new("client.saturated", "", LowerIsBetter: true, r => r.Client.Saturated ? 1 : 0, Exact: true),
         new("client.cpuMicrosecondsPerReceived", "µs", LowerIsBetter: true, r => r.Client.CpuMicrosecondsPerReceived),
         new("client.memoryPerConnectionBytes", "bytes", LowerIsBetter: true, r => r.Client.MemoryPerConnectionBytes),
+        new("client.messagesPerRead", "messages", LowerIsBetter: false, r => r.Client.MessagesPerRead),
         new("messages.notPublished", "messages", LowerIsBetter: true, r => r.Messages.NotPublished, Exact: true),
         new("reconnects.drops", "connections", LowerIsBetter: true, r => r.Reconnects?.Drops, Exact: true),
         new("reconnects.attempts", "attempts", LowerIsBetter: true, r => r.Reconnects?.Attempts),

@@ -234,6 +234,7 @@ internal sealed class SseClient(ClientContext context, ClientSubscription subscr
     private ReceiveAction OnReceived(Span<byte> buffer, int carried)
     {
         _readAt = Context.Recorder.Clock.NowMicroseconds;
+        Context.Recorder.RecordRead();
         var length = carried + Body(buffer[carried..], buffer[carried..]);
         _messagesInRead = 0;
         var consumed = _parser.Parse(buffer[..length], this);

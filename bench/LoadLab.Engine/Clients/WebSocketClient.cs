@@ -241,6 +241,7 @@ internal sealed class WebSocketClient(ClientContext context, ClientSubscription 
     private ReceiveAction OnReceived(Span<byte> data)
     {
         _readAt = Context.Recorder.Clock.NowMicroseconds;
+        Context.Recorder.RecordRead();
         var (consumed, open, ping, messages) = ParseFrames(data);
         if (consumed < data.Length)
         {

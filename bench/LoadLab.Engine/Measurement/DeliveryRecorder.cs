@@ -28,6 +28,7 @@ internal sealed class DeliveryRecorder
     private long _warmupBytes;
     private long _deliveredMeasured;
     private long _bytesMeasured;
+    private long _reads;
 
     public DeliveryRecorder(bool soleWriter, bool splitSlowClients)
     {
@@ -46,6 +47,21 @@ internal sealed class DeliveryRecorder
     public long Bytes => Interlocked.Read(ref _warmupBytes) + BytesMeasured;
 
     public long BytesMeasured => Interlocked.Read(ref _bytesMeasured);
+
+    public long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>One read of a socket that brought a client bytes (whole messages or not).</summary>
+    public void CountRead()
+    {
+        if (_soleWriter)
+        {
+            Volatile.Write(ref _reads, _reads + 1);
+        }
+        else
+        {
+            Interlocked.Increment(ref _reads);
+        }
+    }
 
     public void Record(long latencyMicroseconds, int bytes, bool measured, bool slowClient)
     {

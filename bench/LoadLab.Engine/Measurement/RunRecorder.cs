@@ -63,6 +63,9 @@ internal sealed class RunRecorder
 
     public long BytesMeasured => Sum(static deliveries => deliveries.BytesMeasured);
 
+    /// <summary>The reads that brought the clients bytes; a client that reads through other means (long-polling's HTTP client) counts none.</summary>
+    public long Reads => Sum(static deliveries => deliveries.Reads);
+
     public long Errors => Interlocked.Read(ref _errors);
 
     public IReadOnlyDictionary<string, int> Failures => _failures;
@@ -92,6 +95,9 @@ internal sealed class RunRecorder
         var deliveries = t_apart is { } apart ? DeliveriesApart(apart) : _sharedDeliveries;
         deliveries.Record(latency, bytes, scheduledMicroseconds >= _measuredFromMicroseconds, slowClient);
     }
+
+    /// <summary>A client read bytes off its connection: the messages per read are counted for the engine's cost per message.</summary>
+    public void RecordRead() => (t_apart is { } apart ? DeliveriesApart(apart) : _sharedDeliveries).CountRead();
 
     /// <summary>
     /// From now on this thread records its deliveries apart from other threads', as their sole writer: for a thread that

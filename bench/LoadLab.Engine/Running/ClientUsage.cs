@@ -20,8 +20,8 @@ internal sealed class ClientUsage
     // before any publish) leaves only what the open connections hold.
     private readonly long _heapAtStart = GC.GetTotalMemory(forceFullCollection: true);
     private long _rssPeak = Environment.WorkingSet;
-    private (TimeSpan Cpu, long Ticks, long Received)? _loadStart;
-    private (TimeSpan Cpu, long Ticks, long Received)? _loadEnd;
+    private (TimeSpan Cpu, long Ticks, long Received, long Reads)? _loadStart;
+    private (TimeSpan Cpu, long Ticks, long Received, long Reads)? _loadEnd;
     private double? _memoryPerConnection;
 
     /// <summary>Called once a second by the sampler.</summary>
@@ -36,9 +36,9 @@ internal sealed class ClientUsage
         }
     }
 
-    public void LoadStarted(long received) => _loadStart = (Environment.CpuUsage.TotalTime, Environment.TickCount64, received);
+    public void LoadStarted(long received, long reads) => _loadStart = (Environment.CpuUsage.TotalTime, Environment.TickCount64, received, reads);
 
-    public void LoadEnded(long received) => _loadEnd = (Environment.CpuUsage.TotalTime, Environment.TickCount64, received);
+    public void LoadEnded(long received, long reads) => _loadEnd = (Environment.CpuUsage.TotalTime, Environment.TickCount64, received, reads);
 
     public ClientStats Summarize(TimeSpan wallTime, Publisher? publisher)
     {
@@ -47,11 +47,15 @@ internal sealed class ClientUsage
         var cores = CpuAffinity.AllowedCpuCount();
         var reasons = new List<string>();
         double? perReceived = null;
+        double? perRead = null;
         var (busyCpu, busySeconds) = (cpu, wallTime.TotalSeconds);
         if (_loadStart is { } start && _loadEnd is { } end && end.Ticks > start.Ticks)
         {
             (busyCpu, busySeconds) = ((end.Cpu - start.Cpu).TotalSeconds, (end.Ticks - start.Ticks) / 1000.0);
             perReceived = end.Received > start.Received ? busyCpu * 1e6 / (end.Received - start.Received) : null;
+
+            // Long-polling's clients count no reads (their HTTP client reads): no figure then.
+            perRead = end.Reads > start.Reads ? (end.Received - start.Received) / (double)(end.Reads - start.Reads) : null;
         }
 
         var budget = busySeconds * cores;
@@ -67,6 +71,6 @@ internal sealed class ClientUsage
                 $"the publisher sent {publisher.Late} of {publisher.Published} messages more than 50 ms behind its schedule (up to {publisher.MaxLag.TotalMilliseconds:F0} ms)"));
         }
 
-        return new ClientStats(cpu, _rssPeak, reasons.Count > 0, reasons, perReceived, _memoryPerConnection);
+        return new ClientStats(cpu, _rssPeak, reasons.Count > 0, reasons, perReceived, _memoryPerConnection, perRead);
     }
 }

@@ -106,7 +106,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
                     {
                         publishStart = environment.Shard is null ? clock.Elapsed : ShardSlot.PublishStart(_profile.PeakReachedAt + MemorySettle);
                         deliveredAtPublishStart = recorder.Delivered;
-                        usage.LoadStarted(deliveredAtPublishStart);
+                        usage.LoadStarted(deliveredAtPublishStart, recorder.Reads);
                         publishing = publisher.RunAsync(publishStart, publishEnd, Max(scenario.Warmup, publishStart), stop.Token);
                     }
                 }
@@ -114,7 +114,7 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
                 if (publisher is not null && cpuWindowEnd.Sample is null && serverLoaded is not null && clock.Elapsed >= publishEnd + Drain)
                 {
                     cpuWindowEnd = (await environment.Probe.SampleAsync(cancellationToken).ConfigureAwait(false), recorder.Delivered);
-                    usage.LoadEnded(cpuWindowEnd.Delivered);
+                    usage.LoadEnded(cpuWindowEnd.Delivered, recorder.Reads);
                 }
 
                 await Task.Delay(ControlInterval, cancellationToken).ConfigureAwait(false);

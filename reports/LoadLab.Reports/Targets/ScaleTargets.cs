@@ -133,7 +133,7 @@ public static class ScaleTargets
         var floorMedian = Spread.Median([.. floors.Select(floor => Client(floor, "cpu_us_per_recv"))]);
         return new TargetRow(
             "load engine CPU per received message, many frames per read (LoadLab at a million messages/s; the floor as fast as it goes)",
-            PerTransport(rounds, round => round.Million, Sitting.LoadLab, Transports, run => run.Client.CpuMicrosecondsPerReceived, Spread.Decimals2, "µs"),
+            string.Join("; ", Transports.Select(transport => EngineAtFrames(rounds, transport))),
             NoNodeClient,
             FloorClient(floors),
             floorMedian is { } floor ? RatioOfMedians(rounds, round => round.Million, run => run.Client.CpuMicrosecondsPerReceived, floor) : "",
@@ -198,10 +198,19 @@ public static class ScaleTargets
             .Where(median => median.Median is not null)
             .Select(median => $"{median.transport} {Spread.Ratio(median.Median!.Value / floor)}"));
 
+    /// <summary>The engine's CPU per message beside the messages per read it had, when its files say.</summary>
+    private static string EngineAtFrames(IReadOnlyList<SittingRound> rounds, string transport)
+    {
+        var runs = Runs(rounds, round => round.Million, Sitting.LoadLab, transport).ToList();
+        var cost = $"{transport} {Spread.Of([.. runs.Select(run => run.Client.CpuMicrosecondsPerReceived).OfType<double>()], Spread.Decimals2, "µs")}";
+        List<double> perRead = [.. runs.Select(run => run.Client.MessagesPerRead).OfType<double>()];
+        return perRead.Count == 0 ? cost : $"{cost} at {Spread.Of(perRead, Spread.Decimals1, "")} messages per read";
+    }
+
     private static string FloorClient(List<FloorRun> floors) =>
         floors.Count == 0
             ? "—"
-            : $"{Spread.Of([.. floors.Select(floor => Client(floor, "cpu_us_per_recv"))], Spread.Decimals2, "µs")} at {Spread.Of([.. floors.Select(floor => Client(floor, "msgs_per_read"))], Spread.Decimals1, "")} frames per read";
+            : $"{Spread.Of([.. floors.Select(floor => Client(floor, "cpu_us_per_recv"))], Spread.Decimals2, "µs")} at {Spread.Of([.. floors.Select(floor => Client(floor, "msgs_per_read"))], Spread.Decimals1, "")} messages per read";
 
     private static string PerTransport(
         IReadOnlyList<SittingRound> rounds,

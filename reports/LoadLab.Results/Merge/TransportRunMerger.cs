@@ -40,7 +40,8 @@ internal static class TransportRunMerger
                 clients.Any(c => c.Saturated),
                 [.. shards.Zip(clients).SelectMany(pair => pair.Second.SaturationReasons.Select(reason => $"shard {pair.First.Result.Shard!.Index}: {reason}"))],
                 CpuPerReceived(runs),
-                MemoryPerConnection(runs)),
+                MemoryPerConnection(runs),
+                MessagesPerRead(runs)),
             Timeseries = MergedSeries(shards, runIndex),
             Thresholds = [],
             // The merge is the whole run: no ledger left to reconcile.
@@ -138,6 +139,19 @@ internal static class TransportRunMerger
         return runs.Any(run => run.Client.CpuMicrosecondsPerReceived is null) || received == 0
             ? null
             : runs.Sum(run => run.Client.CpuMicrosecondsPerReceived!.Value * run.Messages.Delivered) / received;
+    }
+
+    /// <summary>All the engines' messages over all their reads: each shard's reads are its messages over its messages per read.</summary>
+    private static double? MessagesPerRead(IReadOnlyList<TransportRunResult> runs)
+    {
+        if (runs.Any(run => run.Client.MessagesPerRead is not > 0))
+        {
+            return null;
+        }
+
+        var received = runs.Sum(run => run.Messages.Delivered);
+        var reads = runs.Sum(run => run.Messages.Delivered / run.Client.MessagesPerRead!.Value);
+        return reads > 0 ? received / reads : null;
     }
 
     /// <summary>The engines' heap growth over all their connections.</summary>

@@ -25,8 +25,10 @@ public sealed class RunRecorderTests
         threads.ForEach(thread => thread.Start());
         threads.ForEach(thread => thread.Join());
 
-        // Each thread: half scheduled before the measured window; one in ten from a slow client; received 500 µs after scheduled.
+        // Each thread: half scheduled before the measured window; one in ten from a slow client; received 500 µs after
+        // scheduled; a read for every four messages.
         Assert.Equal(4L * PerThread, recorder.Delivered);
+        Assert.Equal(4L * PerThread / 4, recorder.Reads);
         Assert.Equal(4L * PerThread * 128, recorder.Bytes);
         Assert.Equal(4L * PerThread / 2, recorder.DeliveredMeasured);
         Assert.Equal(4L * PerThread / 2 * 128, recorder.BytesMeasured);
@@ -86,6 +88,11 @@ public sealed class RunRecorderTests
             }
 
             var scheduled = i < PerThread / 2 ? 0 : 1_000 + i;
+            if (i % 4 == 0)
+            {
+                recorder.RecordRead();
+            }
+
             recorder.RecordDelivery(scheduled, 128, slowClient: i % 10 == 0, receivedMicroseconds: scheduled + 500);
         }
     }

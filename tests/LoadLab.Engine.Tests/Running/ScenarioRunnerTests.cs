@@ -52,6 +52,15 @@ public sealed class ScenarioRunnerTests
         // The engine's own cost per message and per connection (the in-process server's included, in this test).
         Assert.True(run.Client.CpuMicrosecondsPerReceived > 0);
         Assert.NotNull(run.Client.MemoryPerConnectionBytes);
+        // Every read of a WebSocket or SSE client is counted; long-polling's HTTP client does its own reads.
+        if (transport == TransportKind.LongPoll)
+        {
+            Assert.Null(run.Client.MessagesPerRead);
+        }
+        else
+        {
+            Assert.True(run.Client.MessagesPerRead > 0);
+        }
     }
 
     [Theory]

@@ -31,7 +31,12 @@ public sealed class ScaleTargetsTests : IDisposable
     [Fact]
     public async Task The_million_is_sustained_only_with_nothing_lost_and_p99_under_200_ms()
     {
-        var million = Run("ws") with { Throughput = new ThroughputStats(1_000_120, 128_015_360), LatencyMs = P99(150) };
+        var million = Run("ws") with
+        {
+            Throughput = new ThroughputStats(1_000_120, 128_015_360),
+            LatencyMs = P99(150),
+            Client = new ClientStats(22, 90_000_000, false, [], 0.71, 2_300, MessagesPerRead: 13.3),
+        };
         await WriteRoundAsync(1, floorP99Ms: 100, ws: Run("ws"), sse: Run("sse"), million: [million, million with { Transport = "sse", LatencyMs = P99(250) }]);
         await WriteRoundAsync(2, floorP99Ms: 100, ws: Run("ws"), sse: Run("sse"), million: [million with { Messages = Messages(lost: 3) }, million with { Transport = "sse" }]);
 
@@ -39,6 +44,7 @@ public sealed class ScaleTargetsTests : IDisposable
 
         Assert.Equal(new TargetVerdict(2, 4), row.Verdict);
         Assert.StartsWith("ws 1,000,120 (1,000,120–1,000,120) msg/s, p99 150.0 (150.0–150.0) ms, 3 lost; sse", row.LoadLab, StringComparison.Ordinal);
+        Assert.StartsWith("ws 0.71 (0.71–0.71) µs at 13.3 (13.3–13.3) messages per read; sse", Row(await EvaluateAsync(), "many frames per read").LoadLab, StringComparison.Ordinal);
     }
 
     [Fact]

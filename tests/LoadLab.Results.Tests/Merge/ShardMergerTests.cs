@@ -43,6 +43,29 @@ public sealed class ShardMergerTests
     }
 
     [Fact]
+    public void Messages_per_read_are_all_the_shards_messages_over_all_their_reads()
+    {
+        // Shard 1: 1,000 messages in 100 reads; shard 2: 3,000 in 1,000. Together 4,000 in 1,100, not the mean of 10 and 3.
+        ShardFile With(ShardFile shard, long delivered, double perRead) => shard with
+        {
+            Result = shard.Result with
+            {
+                Runs = [shard.Result.Runs[0] with
+                {
+                    Messages = shard.Result.Runs[0].Messages with { Delivered = delivered },
+                    Client = shard.Result.Runs[0].Client with { MessagesPerRead = perRead },
+                }],
+            },
+        };
+
+        var merged = ShardMerger.Merge([With(Shard(1, 2), 1_000, 10), With(Shard(2, 2), 3_000, 3)]);
+        var unknown = ShardMerger.Merge([With(Shard(1, 2), 1_000, 10), Shard(2, 2)]);
+
+        Assert.Equal(4_000 / 1_100.0, merged.Runs[0].Client.MessagesPerRead!.Value, 9);
+        Assert.Null(unknown.Runs[0].Client.MessagesPerRead);
+    }
+
+    [Fact]
     public void Publishes_another_shard_had_refused_leave_expected_and_lost_and_are_counted_once_as_not_published()
     {
         // 100 scheduled on topic "t", 10 subscribers per shard. Shard 1 sent all and the server refused 41..45; shard 2
