@@ -97,7 +97,14 @@ internal sealed class RunRecorder
     }
 
     /// <summary>A client read bytes off its connection: the messages per read are counted for the engine's cost per message.</summary>
-    public void RecordRead() => (t_apart is { } apart ? DeliveriesApart(apart) : _sharedDeliveries).CountRead();
+    public void RecordRead()
+    {
+        // A read before the thread's first delivery of the run (a heartbeat during the ramp) is counted shared: setting up
+        // the thread's own recorder then would put its histograms into the engine's memory per connection, which is
+        // measured before the first publish.
+        var deliveries = t_apart is { } apart && apart.Run == _id ? apart.Deliveries! : _sharedDeliveries;
+        deliveries.CountRead();
+    }
 
     /// <summary>
     /// From now on this thread records its deliveries apart from other threads', as their sole writer: for a thread that

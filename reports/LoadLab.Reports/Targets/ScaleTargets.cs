@@ -1,3 +1,4 @@
+using System.Globalization;
 using LoadLab.Results;
 
 namespace LoadLab.Reports.Targets;
@@ -188,7 +189,7 @@ public static class ScaleTargets
             peers ? PeerCells(rounds, round => round.Broadcast, figure, line.Print, line.Unit) : NoNodeClient,
             floors.Count == 0 ? "—" : Spread.Of([.. floors.Select(line.Figure)], line.Print, line.Unit),
             floorMedian is { } floor ? RatioOfMedians(rounds, round => round.Broadcast, figure, floor) : "",
-            $"≤ {line.Factor:0.0#}× the floor",
+            string.Create(CultureInfo.InvariantCulture, $"≤ {line.Factor:0.0#}× the floor"),
             new TargetVerdict(pairs.Count(ratio => ratio <= line.Factor), pairs.Count));
     }
 
