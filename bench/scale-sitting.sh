@@ -5,7 +5,7 @@
 # sitting, and every figure is measured once per round to show its spread.
 #
 #   bench/scale-sitting.sh [OUT]        # OUT defaults to results/sitting-<time>; the table is OUT/targets.md
-#   ROUNDS=3        rounds; each round measures every row once (about 17 minutes a round on the 2-core machine)
+#   ROUNDS=3        rounds; each round measures every row once (about 12 minutes a round on the 2-core machine)
 #
 # A round: the floor at 10k × 10/s (its connect time too); LoadLab, node-ws and node-sse at 10k × 10/s; the floor
 # as fast as it goes (16 frames per write); LoadLab at a million messages a second; 10,000 WebSocket connects against
