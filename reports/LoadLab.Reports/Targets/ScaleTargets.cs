@@ -120,7 +120,7 @@ public static class ScaleTargets
         var floors = rounds.Select(round => round.FloorBroadcast).OfType<FloorRun>().ToList();
         return new TargetRow(
             "server memory per connection (RSS slope over the ramp to 10k)",
-            PerTransport(rounds, round => round.Broadcast, Sitting.LoadLab, Transports, run => run.Server.MemoryPerConnectionBytes, Spread.Count, "B"),
+            LoadLabCells(rounds, round => round.Broadcast, run => run.Server.MemoryPerConnectionBytes, Spread.Count, "B"),
             PeerCells(rounds, round => round.Broadcast, run => run.Server.MemoryPerConnectionBytes, Spread.Count, "B"),
             floors.Count == 0 ? "—" : $"{Spread.Of([.. floors.Select(floor => Server(floor, "rss_B_per_conn"))], Spread.Count, "B")} in user space (the kernel's socket slab is not in RSS)",
             "",
@@ -144,7 +144,7 @@ public static class ScaleTargets
 
     private static TargetRow EngineMemory(IReadOnlyList<SittingRound> rounds) => new(
         "load engine memory per connection (managed heap growth to the peak of 10k)",
-        PerTransport(rounds, round => round.Broadcast, Sitting.LoadLab, Transports, run => run.Client.MemoryPerConnectionBytes, Spread.Count, "B"),
+        LoadLabCells(rounds, round => round.Broadcast, run => run.Client.MemoryPerConnectionBytes, Spread.Count, "B"),
         NoNodeClient,
         "—",
         "",
@@ -185,7 +185,7 @@ public static class ScaleTargets
             .ToList();
         return new TargetRow(
             what,
-            PerTransport(rounds, round => round.Broadcast, Sitting.LoadLab, Transports, figure, line.Print, line.Unit),
+            LoadLabCells(rounds, round => round.Broadcast, figure, line.Print, line.Unit),
             peers ? PeerCells(rounds, round => round.Broadcast, figure, line.Print, line.Unit) : NoNodeClient,
             floors.Count == 0 ? "—" : Spread.Of([.. floors.Select(line.Figure)], line.Print, line.Unit),
             floorMedian is { } floor ? RatioOfMedians(rounds, round => round.Broadcast, figure, floor) : "",
@@ -213,15 +213,13 @@ public static class ScaleTargets
             ? "—"
             : $"{Spread.Of([.. floors.Select(floor => Client(floor, "cpu_us_per_recv"))], Spread.Decimals2, "µs")} at {Spread.Of([.. floors.Select(floor => Client(floor, "msgs_per_read"))], Spread.Decimals1, "")} messages per read";
 
-    private static string PerTransport(
+    private static string LoadLabCells(
         IReadOnlyList<SittingRound> rounds,
         Func<SittingRound, IReadOnlyDictionary<string, RunResult>> row,
-        string server,
-        IEnumerable<string> transports,
         Func<TransportRunResult, double?> figure,
         Func<double, string> print,
         string unit) =>
-        string.Join("; ", transports.Select(transport => $"{transport} {Spread.Of([.. Runs(rounds, row, server, transport).Select(figure).OfType<double>()], print, unit)}"));
+        string.Join("; ", Transports.Select(transport => $"{transport} {Spread.Of([.. Runs(rounds, row, Sitting.LoadLab, transport).Select(figure).OfType<double>()], print, unit)}"));
 
     private static string PeerCells(
         IReadOnlyList<SittingRound> rounds,
