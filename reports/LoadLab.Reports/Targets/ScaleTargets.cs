@@ -26,7 +26,9 @@ public static class ScaleTargets
 
     private static readonly string[] Transports = ["ws", "sse"];
 
-    private static readonly (string Server, string Transport)[] NodePeers = [("node-ws", "ws"), ("node-sse", "sse")];
+    private static readonly Column[] LoadLabColumns = [new("ws", Sitting.LoadLab, "ws"), new("sse", Sitting.LoadLab, "sse")];
+
+    private static readonly Column[] NodePeers = [new("node-ws", "node-ws", "ws"), new("node-sse", "node-sse", "sse")];
 
     private const string NoNodeClient = "— (the peers are servers; there is no Node load client to measure)";
 
@@ -64,19 +66,19 @@ public static class ScaleTargets
 
     private static TargetRow Held(IReadOnlyList<SittingRound> rounds)
     {
-        string Worst(string label, string server, string transport)
+        string Worst(Column column)
         {
-            var runs = Runs(rounds, round => round.Held, server, transport).ToList();
+            var runs = Runs(rounds, round => round.Held, column.Server, column.Transport).ToList();
             return runs.Count == 0
-                ? $"{label} —"
-                : $"{label} {Spread.Count(runs.Min(run => run.Connections.Established))} established, {Spread.Count(runs.Max(run => run.Connections.Failed))} failed, {Spread.Count(runs.Max(run => run.Messages.Lost))} lost";
+                ? $"{column.Label} —"
+                : $"{column.Label} {Spread.Count(runs.Min(run => run.Connections.Established))} established, {Spread.Count(runs.Max(run => run.Connections.Failed))} failed, {Spread.Count(runs.Max(run => run.Messages.Lost))} lost";
         }
 
         var loadLab = LoadLabRuns(rounds, round => round.Held).ToList();
         return new TargetRow(
             "connections held by one server process, 0 failed, 0 lost (the worst run)",
-            string.Join("; ", Transports.Select(transport => Worst(transport, Sitting.LoadLab, transport))),
-            string.Join("; ", NodePeers.Select(peer => Worst(peer.Server, peer.Server, peer.Transport))),
+            string.Join("; ", LoadLabColumns.Select(Worst)),
+            string.Join("; ", NodePeers.Select(Worst)),
             "the 20,000-file limit of a process",
             "",
             "18,000 per transport",
@@ -120,8 +122,8 @@ public static class ScaleTargets
         var floors = rounds.Select(round => round.FloorBroadcast).OfType<FloorRun>().ToList();
         return new TargetRow(
             "server memory per connection (RSS slope over the ramp to 10k)",
-            LoadLabCells(rounds, round => round.Broadcast, run => run.Server.MemoryPerConnectionBytes, Spread.Count, "B"),
-            PeerCells(rounds, round => round.Broadcast, run => run.Server.MemoryPerConnectionBytes, Spread.Count, "B"),
+            Cells(LoadLabColumns, rounds, round => round.Broadcast, run => run.Server.MemoryPerConnectionBytes, Spread.Count, "B"),
+            Cells(NodePeers, rounds, round => round.Broadcast, run => run.Server.MemoryPerConnectionBytes, Spread.Count, "B"),
             floors.Count == 0 ? "—" : $"{Spread.Of([.. floors.Select(floor => Server(floor, "rss_B_per_conn"))], Spread.Count, "B")} in user space (the kernel's socket slab is not in RSS)",
             "",
             "≤ 4 KB on both",
@@ -144,7 +146,7 @@ public static class ScaleTargets
 
     private static TargetRow EngineMemory(IReadOnlyList<SittingRound> rounds) => new(
         "load engine memory per connection (managed heap growth to the peak of 10k)",
-        LoadLabCells(rounds, round => round.Broadcast, run => run.Client.MemoryPerConnectionBytes, Spread.Count, "B"),
+        Cells(LoadLabColumns, rounds, round => round.Broadcast, run => run.Client.MemoryPerConnectionBytes, Spread.Count, "B"),
         NoNodeClient,
         "—",
         "",
@@ -185,8 +187,8 @@ public static class ScaleTargets
             .ToList();
         return new TargetRow(
             what,
-            LoadLabCells(rounds, round => round.Broadcast, figure, line.Print, line.Unit),
-            peers ? PeerCells(rounds, round => round.Broadcast, figure, line.Print, line.Unit) : NoNodeClient,
+            Cells(LoadLabColumns, rounds, round => round.Broadcast, figure, line.Print, line.Unit),
+            peers ? Cells(NodePeers, rounds, round => round.Broadcast, figure, line.Print, line.Unit) : NoNodeClient,
             floors.Count == 0 ? "—" : Spread.Of([.. floors.Select(line.Figure)], line.Print, line.Unit),
             floorMedian is { } floor ? RatioOfMedians(rounds, round => round.Broadcast, figure, floor) : "",
             string.Create(CultureInfo.InvariantCulture, $"≤ {line.Factor:0.0#}× the floor"),
@@ -213,21 +215,15 @@ public static class ScaleTargets
             ? "—"
             : $"{Spread.Of([.. floors.Select(floor => Client(floor, "cpu_us_per_recv"))], Spread.Decimals2, "µs")} at {Spread.Of([.. floors.Select(floor => Client(floor, "msgs_per_read"))], Spread.Decimals1, "")} messages per read";
 
-    private static string LoadLabCells(
+    /// <summary>A cell per column: its label, then the figure's median and range over the rounds.</summary>
+    private static string Cells(
+        IEnumerable<Column> columns,
         IReadOnlyList<SittingRound> rounds,
         Func<SittingRound, IReadOnlyDictionary<string, RunResult>> row,
         Func<TransportRunResult, double?> figure,
         Func<double, string> print,
         string unit) =>
-        string.Join("; ", Transports.Select(transport => $"{transport} {Spread.Of([.. Runs(rounds, row, Sitting.LoadLab, transport).Select(figure).OfType<double>()], print, unit)}"));
-
-    private static string PeerCells(
-        IReadOnlyList<SittingRound> rounds,
-        Func<SittingRound, IReadOnlyDictionary<string, RunResult>> row,
-        Func<TransportRunResult, double?> figure,
-        Func<double, string> print,
-        string unit) =>
-        string.Join("; ", NodePeers.Select(peer => $"{peer.Server} {Spread.Of([.. Runs(rounds, row, peer.Server, peer.Transport).Select(figure).OfType<double>()], print, unit)}"));
+        string.Join("; ", columns.Select(column => $"{column.Label} {Spread.Of([.. Runs(rounds, row, column.Server, column.Transport).Select(figure).OfType<double>()], print, unit)}"));
 
     private static TargetVerdict Verdict(IEnumerable<TransportRunResult> runs, Func<TransportRunResult, bool> meets)
     {
@@ -250,6 +246,9 @@ public static class ScaleTargets
 
     private static double Figure(IReadOnlyDictionary<string, double> figures, string key) =>
         figures.TryGetValue(key, out var value) ? value : double.NaN;
+
+    /// <summary>One server's runs of one transport, as a table names them.</summary>
+    private sealed record Column(string Label, string Server, string Transport);
 
     /// <summary>A target of at most <see cref="Factor"/> times the floor's <see cref="Figure"/>.</summary>
     private sealed record FloorLine(double Factor, Func<FloorRun, double> Figure, string Unit, Func<double, string> Print);
