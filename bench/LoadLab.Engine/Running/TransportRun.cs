@@ -125,6 +125,13 @@ internal sealed class TransportRun(Scenario scenario, TransportKind transport, R
             aborted = true;
         }
 
+        if (publisher is not null && cpuWindowEnd.Sample is null)
+        {
+            // The loop missed the window's end (a busy machine's tick ran past the run's end): the engine's window ends
+            // here, as the server's then ends at the run's end (below), rather than leaving its cost per message unknown.
+            usage.LoadEnded(recorder.Delivered, recorder.Reads);
+        }
+
         if (serverLoaded is null)
         {
             connectionsAtMemorySample = recorder.Connections;
