@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using LoadLab.Server.Front;
 
 namespace LoadLab.Server.Tests.Front;
 
 /// <summary>The wire over a real loopback TCP connection with a small send buffer, so a client that does not read shows at once.</summary>
-public sealed class SocketWireTests
+public sealed partial class SocketWireTests
 {
     [Fact]
     public async Task What_the_kernel_does_not_take_waits_in_order_and_goes_out_when_the_client_reads()
@@ -69,19 +70,21 @@ public sealed class SocketWireTests
     {
         var (server, client) = await ConnectedPairAsync();
         using var _ = client;
+        using var __ = server;
         var wire = new SocketWire(server, () => { });
         Assert.Equal(WireWrite.Sent, wire.Write([1]));
         using var listener = Listening();
-        var descriptor = server.SafeHandle.DangerousGetHandle();
-
-        // As a connection ends: the wire first, then the socket. Linux hands the lowest free descriptor to the next
-        // socket, so the new connection's socket gets the old one's number.
-        wire.Close();
-        server.Dispose();
         using var reused = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await reused.ConnectAsync(listener.LocalEndPoint!);
         using var reader = await listener.AcceptAsync();
-        Assert.Equal(descriptor, reused.SafeHandle.DangerousGetHandle());
+
+        // As a connection ends, the wire breaks first and then the socket closes. Linux hands the lowest free descriptor to
+        // the next socket, so the next connection often gets the old number. The test cannot wait for that to happen,
+        // because other tests open sockets at the same time. So it gives the number to the new connection itself:
+        // dup2 closes the old socket and reuses its number in one step.
+        wire.Close();
+        var descriptor = (int)server.SafeHandle.DangerousGetHandle();
+        Assert.Equal(descriptor, Duplicate((int)reused.SafeHandle.DangerousGetHandle(), descriptor));
 
         Assert.Equal(WireWrite.Broken, wire.Write([2, 3, 4]));
         reused.Send([5]);
@@ -90,6 +93,9 @@ public sealed class SocketWireTests
         Assert.Equal([5], received);
         Assert.Equal(0, reader.Available);
     }
+
+    [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
+    private static partial int Duplicate(int descriptor, int onto);
 
     private static Socket Listening()
     {
