@@ -16,7 +16,9 @@ public sealed class ClientHandlerAllocationTests
 {
     private const int MessagesPerRead = 16;
 
-    private const int Reads = 1_000;
+    private const int Reads = 2_000;
+
+    private const int WarmUpReads = 1_000;
 
     [Fact]
     public void A_WebSocket_subscriber_parses_and_records_reads_of_many_frames_without_allocating()
@@ -62,21 +64,21 @@ public sealed class ClientHandlerAllocationTests
     {
         var buffer = new byte[64 * 1024];
 
-        // The first reads warm up the JIT's tiers and the pools the carried bytes come from.
-        for (var i = 0; i < 50; i++)
+        // The first half warms up the JIT's tiers and the pools the carried bytes come from.
+        for (var i = 0; i < WarmUpReads; i++)
         {
             _ = Receive(handler, buffer, reads[i]);
         }
 
         var actions = new ReceiveAction[reads.Length];
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 50; i < reads.Length; i++)
+        for (var i = WarmUpReads; i < reads.Length; i++)
         {
             actions[i] = Receive(handler, buffer, reads[i]);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.All(actions, action => Assert.Equal(ReceiveAction.Continue, action));
+        AllocationBound.AssertNonePerRead(GC.GetAllocatedBytesForCurrentThread() - before, reads.Length - WarmUpReads);
+        Assert.All(actions[WarmUpReads..], action => Assert.Equal(ReceiveAction.Continue, action));
     }
 
     /// <summary>As the loop does: the carry, then the new bytes after it.</summary>
