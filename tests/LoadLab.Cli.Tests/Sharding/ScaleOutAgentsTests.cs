@@ -50,7 +50,7 @@ public sealed class ScaleOutAgentsTests : IAsyncLifetime
               - messages.lost == 0
             """);
         // Late enough for both processes to be up on a busy machine (a late agent would start at once, out of step).
-        var startAt = DateTimeOffset.UtcNow.AddSeconds(8).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(15).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
         var agents = await Task.WhenAll(new[] { first, second }.Select((instance, i) => CliProcess.RunAsync(
             "agent", "--shard", $"{i + 1}/2", scenario, "--target", instance.GetListeningAddresses().Single().ToString(),

@@ -13,7 +13,7 @@ public sealed class ForeignServerTests
         var scenario = ScenarioRunnerTests.Short(TransportKind.WebSocket, TransportKind.Sse) with
         {
             Target = server.Address,
-            Stages = [new LoadStage(50, TimeSpan.FromSeconds(1)), new LoadStage(50, TimeSpan.FromSeconds(4)), new LoadStage(0, TimeSpan.FromMilliseconds(500))],
+            Stages = [new LoadStage(50, TimeSpan.FromSeconds(1)), new LoadStage(50, TimeSpan.FromSeconds(5)), new LoadStage(0, TimeSpan.FromMilliseconds(500))],
             Publisher = new PublisherSpec { Rate = 20, PayloadBytes = 64, Topics = 1 },
             Endpoints = new Dictionary<TransportKind, TransportEndpoints>
             {

@@ -8,11 +8,13 @@ namespace LoadLab.Engine.Tests.Running;
 /// <summary>Short real runs: the engine against the reference server on Kestrel, 127.0.0.1, real sockets.</summary>
 public sealed class ScenarioRunnerTests
 {
+    // Publishing starts once the server's memory is sampled at 2 s, and it ends 2 s (the drain) before the hold does, at 4 s.
+    // A late sample on a busy machine therefore has up to 2 s to come back before the window closes with nothing published.
     internal static Scenario Short(params TransportKind[] transports) => new()
     {
         Name = "short",
         Transports = transports,
-        Stages = [new LoadStage(100, TimeSpan.FromSeconds(1)), new LoadStage(100, TimeSpan.FromSeconds(4)), new LoadStage(0, TimeSpan.FromMilliseconds(500))],
+        Stages = [new LoadStage(100, TimeSpan.FromSeconds(1)), new LoadStage(100, TimeSpan.FromSeconds(5)), new LoadStage(0, TimeSpan.FromMilliseconds(500))],
         Publisher = new PublisherSpec { Rate = 40, PayloadBytes = 128, Topics = 2 },
         Thresholds = [new Threshold("messages.lost", ThresholdOperator.Equal, 0, "messages.lost == 0")],
     };
@@ -114,9 +116,16 @@ public sealed class ScenarioRunnerTests
     public async Task Interrupted_run_returns_and_checkpoints_a_partial_result_marked_aborted()
     {
         var checkpoints = new List<RunResult>();
-        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        // Interrupted once every client is connected, not at a fixed time: a busy machine may take longer to get there.
+        // The hold is long, so the interrupt always comes before the run would end. The timer only guards against a hang.
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var scenario = Short(TransportKind.Sse, TransportKind.WebSocket) with
+        {
+            Stages = [new LoadStage(100, TimeSpan.FromSeconds(1)), new LoadStage(100, TimeSpan.FromSeconds(60))],
+        };
+        var options = Options(checkpoints) with { Progress = new InterruptWhenConnected(100, interrupt) };
 
-        var result = await new ScenarioRunner(InProcessReferenceServer.StartAsync).RunAsync(Short(TransportKind.Sse, TransportKind.WebSocket), Options(checkpoints), interrupt.Token);
+        var result = await new ScenarioRunner(InProcessReferenceServer.StartAsync).RunAsync(scenario, options, interrupt.Token);
 
         Assert.Equal(RunStatus.Aborted, result.Status);
         var run = Assert.Single(result.Runs);
@@ -134,5 +143,20 @@ public sealed class ScenarioRunnerTests
             new ScenarioRunner(_ => throw new InvalidOperationException("no embedded server for a target")).RunAsync(scenario, Options(), CancellationToken.None));
 
         Assert.Equal("cannot reach target http://127.0.0.1:1/: refused", error.Message);
+    }
+
+    /// <summary>
+    /// Cancels the run once the progress shows <paramref name="connections"/> connected. Like Ctrl+C, it cancels from another
+    /// thread, not from inside the run's progress report.
+    /// </summary>
+    private sealed class InterruptWhenConnected(int connections, CancellationTokenSource interrupt) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value)
+        {
+            if (value.Connections >= connections)
+            {
+                _ = interrupt.CancelAsync();
+            }
+        }
     }
 }

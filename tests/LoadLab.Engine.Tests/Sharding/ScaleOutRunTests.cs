@@ -25,7 +25,7 @@ public sealed class ScaleOutRunTests(RedisFixture fixture) : IClassFixture<Redis
         await using var first = await StartInstanceAsync(prefix);
         await using var second = await StartInstanceAsync(prefix);
         Uri[] targets = [first.GetListeningAddresses().Single(), second.GetListeningAddresses().Single()];
-        var startAt = DateTimeOffset.UtcNow.AddSeconds(1);
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(3);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var shards = await Task.WhenAll(Enumerable.Range(1, 2).Select(index => RunShardAsync(index, targets[index - 1], transport, startAt, holdSeconds: 4, timeout.Token)));
@@ -55,7 +55,7 @@ public sealed class ScaleOutRunTests(RedisFixture fixture) : IClassFixture<Redis
         await using var first = await StartInstanceAsync(redis.Configuration, prefix);
         await using var second = await StartInstanceAsync(redis.Configuration, prefix);
         Uri[] targets = [first.GetListeningAddresses().Single(), second.GetListeningAddresses().Single()];
-        var startAt = DateTimeOffset.UtcNow.AddSeconds(1);
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(3);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
 
         var shards = Enumerable.Range(1, 2).Select(index => RunShardAsync(index, targets[index - 1], transport, startAt, holdSeconds: 12, timeout.Token)).ToArray();

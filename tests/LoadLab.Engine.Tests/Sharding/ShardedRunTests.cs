@@ -24,7 +24,7 @@ public sealed class ShardedRunTests
     {
         await using var server = await InProcessReferenceServer.StartAsync(CancellationToken.None);
         var scenario = Scenario(server.Address, sharing);
-        var startAt = DateTimeOffset.UtcNow.AddSeconds(1);
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(3);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var runs = Enumerable.Range(1, 2).Select(async index =>
         {
