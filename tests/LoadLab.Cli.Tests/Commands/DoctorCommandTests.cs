@@ -41,7 +41,8 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     [Fact]
     public async Task Json_has_the_stable_fields()
     {
-        var url = $"ws://127.0.0.1:{ClosedPort()}/ws";
+        using var closed = ClosedPort();
+        var url = $"ws://127.0.0.1:{((IPEndPoint)closed.LocalEndPoint!).Port}/ws";
 
         var (exit, output, _) = await CliProcess.RunAsync("doctor", url, "--json");
 
@@ -75,10 +76,14 @@ public sealed class DoctorCommandTests : IAsyncLifetime
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
-    private static int ClosedPort()
+    /// <summary>
+    /// A port that is bound but not listening, held for the whole test. A connect to it is refused, and no test running
+    /// alongside can take the number in the meantime.
+    /// </summary>
+    private static Socket ClosedPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 }

@@ -80,7 +80,8 @@ public sealed class DoctorOnReferenceServerTests : IAsyncLifetime
     [Fact]
     public async Task Refused_connection_is_named_as_refused()
     {
-        var report = await DiagnoseAsync(new Uri($"ws://127.0.0.1:{ClosedPort()}/ws"));
+        using var closed = ClosedPort();
+        var report = await DiagnoseAsync(new Uri($"ws://127.0.0.1:{((IPEndPoint)closed.LocalEndPoint!).Port}/ws"));
 
         Assert.Equal(FindingCodes.ConnectRefused, Assert.Single(report.Findings).Code);
         Assert.False(report.Healthy);
@@ -88,10 +89,14 @@ public sealed class DoctorOnReferenceServerTests : IAsyncLifetime
 
     private Uri WebSocket(string pathAndQuery) => new($"ws://{Address.Authority}{pathAndQuery}");
 
-    private static int ClosedPort()
+    /// <summary>
+    /// A port that is bound but not listening, held for the whole test. A connect to it is refused, and no test running
+    /// alongside can take the number in the meantime.
+    /// </summary>
+    private static Socket ClosedPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 }

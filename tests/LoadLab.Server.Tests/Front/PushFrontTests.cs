@@ -95,9 +95,18 @@ public sealed class PushFrontTests
         await socket.ConnectAsync(server.Address.Host, server.Address.Port);
         await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /sse?topic=resume&lastEventId=0 HTTP/1.1\r\nHost: {server.Address.Authority}\r\n\r\n"));
         await ReferenceServerTests.WaitForSubscribersAsync(server, expected: 1);
-        // Not reading: the kernel's buffers and one batch in the wire hold a small part of the megabyte.
+        // Not reading: the kernel's buffers and one batch in the wire hold a small part of the megabyte. Once the front has
+        // written some, it gets a moment more to write all it would.
+        using (var timeout = new CancellationTokenSource(RunningServer.Patience))
+        {
+            while (await SseDeliveredAsync(server) == 0)
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+        }
+
         await Task.Delay(200);
-        var deliveredWhileNotReading = PrometheusText.Parse(await server.ScrapeMetricsAsync())["loadlab_push_messages_delivered_total{transport=\"sse\"}"];
+        var deliveredWhileNotReading = await SseDeliveredAsync(server);
 
         var text = await ReadUntilAsync(socket, $"id: 1000\ndata: {payload}\n\n\r\n");
         var ids = System.Text.RegularExpressions.Regex.Matches(text, "^id: ([0-9]+)$", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
@@ -105,6 +114,9 @@ public sealed class PushFrontTests
         Assert.InRange(deliveredWhileNotReading, 1, 300);
         Assert.Equal(Enumerable.Range(1, 1000), ids);
     }
+
+    private static async Task<double> SseDeliveredAsync(RunningServer server) =>
+        PrometheusText.Parse(await server.ScrapeMetricsAsync())["loadlab_push_messages_delivered_total{transport=\"sse\"}"];
 
     private static async Task<long> FrontConnectionsAsync(RunningServer server) =>
         (long)PrometheusText.Parse(await server.ScrapeMetricsAsync())["loadlab_push_front_connections"];
