@@ -97,16 +97,9 @@ public sealed class PushFrontTests
         await ReferenceServerTests.WaitForSubscribersAsync(server, expected: 1);
         // Not reading: the kernel's buffers and one batch in the wire hold a small part of the megabyte. Once the front has
         // written some, it gets a moment more to write all it would.
-        using (var timeout = new CancellationTokenSource(RunningServer.Patience))
-        {
-            while (await SseDeliveredAsync(server) == 0)
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-        }
-
+        await WaitForMetricAsync(server, SseDelivered, delivered => delivered > 0);
         await Task.Delay(200);
-        var deliveredWhileNotReading = await SseDeliveredAsync(server);
+        var deliveredWhileNotReading = await MetricAsync(server, SseDelivered);
 
         var text = await ReadUntilAsync(socket, $"id: 1000\ndata: {payload}\n\n\r\n");
         var ids = System.Text.RegularExpressions.Regex.Matches(text, "^id: ([0-9]+)$", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
@@ -115,16 +108,22 @@ public sealed class PushFrontTests
         Assert.Equal(Enumerable.Range(1, 1000), ids);
     }
 
-    private static async Task<double> SseDeliveredAsync(RunningServer server) =>
-        PrometheusText.Parse(await server.ScrapeMetricsAsync())["loadlab_push_messages_delivered_total{transport=\"sse\"}"];
+    private const string SseDelivered = "loadlab_push_messages_delivered_total{transport=\"sse\"}";
 
-    private static async Task<long> FrontConnectionsAsync(RunningServer server) =>
-        (long)PrometheusText.Parse(await server.ScrapeMetricsAsync())["loadlab_push_front_connections"];
+    private const string FrontConnections = "loadlab_push_front_connections";
 
-    private static async Task WaitForFrontConnectionsAsync(RunningServer server, long expected)
+    private static async Task<double> MetricAsync(RunningServer server, string name) =>
+        PrometheusText.Parse(await server.ScrapeMetricsAsync())[name];
+
+    private static async Task<long> FrontConnectionsAsync(RunningServer server) => (long)await MetricAsync(server, FrontConnections);
+
+    private static Task WaitForFrontConnectionsAsync(RunningServer server, long expected) =>
+        WaitForMetricAsync(server, FrontConnections, connections => (long)connections == expected);
+
+    private static async Task WaitForMetricAsync(RunningServer server, string name, Func<double, bool> until)
     {
         using var timeout = new CancellationTokenSource(RunningServer.Patience);
-        while (await FrontConnectionsAsync(server) != expected)
+        while (!until(await MetricAsync(server, name)))
         {
             await Task.Delay(10, timeout.Token);
         }
